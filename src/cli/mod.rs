@@ -1,0 +1,134 @@
+//! The command line: argument definitions and routing to one module per subcommand.
+//! Each subcommand is a thin adapter over the library; output formatting lives in `output`.
+
+mod cert;
+mod input;
+mod metadata;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit status for bad input (unreadable file, invalid document).
+pub const EXIT_BAD_INPUT: u8 = 1;
+/// Exit status for a wrong command line (clap uses the same).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Connect Microsoft Entra ID to GoTo: SAML single sign-on and user provisioning.
+///
+/// Without a command, opens the wizard window.
+#[derive(Debug, Parser)]
+#[command(name = "goto-sso-wizard", version, about, long_about = None)]
+pub struct Arguments {
+    /// What to do; leave it out to open the wizard window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read SAML metadata (an identity provider's or a service provider's).
+    #[command(subcommand)]
+    Metadata(MetadataCommand),
+    /// Read and export X.509 signing certificates.
+    #[command(subcommand)]
+    Cert(CertCommand),
+}
+
+/// `metadata ...`
+#[derive(Debug, Subcommand)]
+pub enum MetadataCommand {
+    /// Show the entities, endpoints and signing certificates of a metadata file.
+    Inspect(InspectArgs),
+}
+
+/// `cert ...`
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Describe a certificate file (PEM, DER or Base64 .cer).
+    Show(ShowArgs),
+    /// Write a signing certificate from a metadata file as PEM, DER or .cer.
+    Export(ExportArgs),
+}
+
+/// `metadata inspect`
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The metadata file, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Refuse documents larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = goto_sso_wizard::xml::DEFAULT_MAX_XML_BYTES)]
+    pub max_size: usize,
+}
+
+/// `cert show`
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The certificate file, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `cert export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The metadata file, or `-` for standard input.
+    #[arg(value_name = "METADATA")]
+    pub metadata: PathBuf,
+    /// The entityID to take the certificate from (needed when the file has several identity providers).
+    #[arg(long, value_name = "ID")]
+    pub entity: Option<String>,
+    /// Pick the certificate with this SHA-256 thumbprint (hex; colons and spaces are ignored).
+    #[arg(long, value_name = "HEX", conflicts_with = "index")]
+    pub sha256: Option<String>,
+    /// Pick the N-th signing certificate as `metadata inspect` numbers them (1 = the first, which
+    /// Entra lists as the active one). Default: 1.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub index: Option<u32>,
+    /// The file format to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Refuse documents larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = goto_sso_wizard::xml::DEFAULT_MAX_XML_BYTES)]
+    pub max_size: usize,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// PEM with BEGIN/END lines and 64-column base64: what GoTo's manual setup takes.
+    Pem,
+    /// Binary DER (Entra's "Certificate (Raw)").
+    Der,
+    /// Base64 .cer as Windows and Entra write it (PEM with CRLF line ends).
+    Cer,
+}
+
+/// Runs one subcommand and returns the process exit status.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Metadata(MetadataCommand::Inspect(args)) => metadata::inspect(&args),
+        Command::Cert(CertCommand::Show(args)) => cert::show(&args),
+        Command::Cert(CertCommand::Export(args)) => cert::export(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            failure.report();
+            ExitCode::from(failure.exit_code)
+        }
+    }
+}

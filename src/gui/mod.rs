@@ -1,0 +1,17 @@
+//! The desktop window (feature `gui`). It calls the core library and never the other way round.
+//!
+//! `app` holds the application state and routes messages to the current screen; each screen in
+//! `screen/` owns its state, its `Message` and its `view`. Every word shown lives in `strings`.
+
+mod app;
+mod icon;
+mod screen;
+mod strings;
+mod theme;
+
+/// Opens the window and runs until it is closed.
+///
+/// The theme follows the system's light or dark mode; set `GOTO_SSO_THEME=light|dark` to force one.
+pub fn run() -> iced::Result {
+    app::application().run()
+}

@@ -1,0 +1,281 @@
+//! The first screen: what the wizard will do, and what already works on the command line.
+
+use iced::font::Weight;
+use iced::widget::{button, center_x, column, container, row, rule, scrollable, space, text};
+use iced::{Center, Element, Fill, Font, Theme};
+
+use crate::gui::strings::welcome as strings;
+
+/// Widget id of the button that closes the window.
+pub const CLOSE_ID: &str = "welcome-close";
+
+/// A command that already works in a terminal, offered with a copy button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CliCommand {
+    /// `metadata inspect`
+    MetadataInspect,
+    /// `cert show`
+    CertShow,
+    /// `cert export`
+    CertExport,
+}
+
+impl CliCommand {
+    /// All of them, in the order the screen lists them.
+    pub const ALL: [CliCommand; 3] = [Self::MetadataInspect, Self::CertShow, Self::CertExport];
+
+    /// The command as typed in a terminal. Not translated: it is what the shell expects.
+    pub fn command_line(self) -> &'static str {
+        match self {
+            Self::MetadataInspect => "goto-sso-wizard metadata inspect",
+            Self::CertShow => "goto-sso-wizard cert show",
+            Self::CertExport => "goto-sso-wizard cert export",
+        }
+    }
+
+    /// Widget id of this command's copy button.
+    pub fn copy_id(self) -> &'static str {
+        match self {
+            Self::MetadataInspect => "welcome-copy-metadata-inspect",
+            Self::CertShow => "welcome-copy-cert-show",
+            Self::CertExport => "welcome-copy-cert-export",
+        }
+    }
+
+    fn description(self) -> &'static str {
+        match self {
+            Self::MetadataInspect => strings::METADATA_INSPECT,
+            Self::CertShow => strings::CERT_SHOW,
+            Self::CertExport => strings::CERT_EXPORT,
+        }
+    }
+}
+
+/// What the person did on this screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// A command's copy button was pressed.
+    CopyPressed(CliCommand),
+    /// The close button was pressed.
+    ClosePressed,
+}
+
+/// What this screen asks of the application after an [`update`](Welcome::update).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Put this text on the clipboard.
+    CopyToClipboard(String),
+    /// Close the application.
+    Close,
+}
+
+/// The welcome screen's state.
+#[derive(Debug, Default)]
+pub struct Welcome {
+    /// The command most recently copied, whose button then reads "Copied".
+    copied: Option<CliCommand>,
+}
+
+impl Welcome {
+    /// A fresh welcome screen. It loads nothing, so it needs no `Task`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The command most recently copied, if any.
+    pub fn copied(&self) -> Option<CliCommand> {
+        self.copied
+    }
+
+    /// Handles a [`Message`] and tells the application what else to do.
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::CopyPressed(command) => {
+                self.copied = Some(command);
+                Action::CopyToClipboard(command.command_line().to_owned())
+            }
+            Message::ClosePressed => Action::Close,
+        }
+    }
+
+    /// The screen: heading, the six steps, the command-line box, and a footer with Close.
+    pub fn view(&self) -> Element<'_, Message> {
+        let heading = text(strings::HEADING).size(28).font(bold());
+        let intro = text(strings::INTRO).size(16);
+
+        let steps = column(
+            strings::STEPS
+                .iter()
+                .enumerate()
+                .map(|(index, (title, detail))| step(index + 1, title, detail)),
+        )
+        .spacing(14);
+
+        let support = text(strings::SUPPORT).size(14).style(muted);
+
+        let commands = column(
+            CliCommand::ALL
+                .into_iter()
+                .map(|command| self.command_row(command)),
+        )
+        .spacing(8);
+
+        let today = container(
+            column![
+                text(strings::TODAY_HEADING).size(16).font(bold()),
+                text(strings::TODAY_INTRO).size(14),
+                commands,
+            ]
+            .spacing(10),
+        )
+        .padding(16)
+        .width(Fill)
+        .style(container::bordered_box);
+
+        let body = column![
+            heading,
+            intro,
+            text(strings::STEPS_HEADING).size(18).font(bold()),
+            steps,
+            support,
+            today,
+        ]
+        .spacing(18)
+        .max_width(760);
+
+        let footer = container(
+            container(
+                row![
+                    text(strings::CLOSE_HINT).size(13).style(muted),
+                    space::horizontal(),
+                    container(
+                        button(text(strings::CLOSE).size(15))
+                            .padding([8, 24])
+                            .style(button::primary)
+                            .on_press(Message::ClosePressed),
+                    )
+                    .id(CLOSE_ID),
+                ]
+                .align_y(Center),
+            )
+            .max_width(760),
+        )
+        .center_x(Fill)
+        .padding([12, 32]);
+
+        column![
+            scrollable(center_x(body).padding([28, 32])).height(Fill),
+            rule::horizontal(1),
+            footer,
+        ]
+        .into()
+    }
+
+    fn command_row(&self, command: CliCommand) -> Element<'_, Message> {
+        let label = if self.copied() == Some(command) {
+            strings::COPIED
+        } else {
+            strings::COPY
+        };
+
+        row![
+            column![
+                text(command.command_line()).font(Font::MONOSPACE).size(14),
+                text(command.description()).size(13).style(muted),
+            ]
+            .spacing(2)
+            .width(Fill),
+            container(
+                button(text(label).size(13))
+                    .padding([4, 14])
+                    .style(button::secondary)
+                    .on_press(Message::CopyPressed(command)),
+            )
+            .id(command.copy_id()),
+        ]
+        .spacing(12)
+        .align_y(Center)
+        .into()
+    }
+}
+
+/// One numbered step: a round badge with the number, then the title and its sentence.
+fn step<'a>(number: usize, title: &'a str, detail: &'a str) -> Element<'a, Message> {
+    let badge = container(text(number.to_string()).size(14).font(bold()))
+        .center(28)
+        .style(|theme: &Theme| {
+            let pair = theme.extended_palette().primary.base;
+            container::Style::default()
+                .background(pair.color)
+                .color(pair.text)
+                .border(iced::border::rounded(14))
+        });
+
+    row![
+        badge,
+        column![text(title).size(16).font(bold()), text(detail).size(14)]
+            .spacing(2)
+            .width(Fill),
+    ]
+    .spacing(14)
+    .into()
+}
+
+fn bold() -> Font {
+    Font {
+        weight: Weight::Bold,
+        ..Font::DEFAULT
+    }
+}
+
+/// Secondary text: the theme's text colour, slightly faded, so it keeps its contrast in
+/// both light and dark themes (the palette's "secondary" colour is too faint for reading).
+fn muted(theme: &Theme) -> text::Style {
+    let palette = theme.extended_palette();
+    text::Style {
+        color: Some(palette.background.base.text.scale_alpha(0.75)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_puts_the_exact_command_on_the_clipboard_and_marks_it_copied() {
+        let mut welcome = Welcome::new();
+        assert_eq!(welcome.copied, None);
+
+        let action = welcome.update(Message::CopyPressed(CliCommand::CertExport));
+
+        assert_eq!(
+            action,
+            Action::CopyToClipboard("goto-sso-wizard cert export".to_owned())
+        );
+        assert_eq!(welcome.copied, Some(CliCommand::CertExport));
+
+        // Copying another command moves the mark: only one button reads "Copied".
+        let action = welcome.update(Message::CopyPressed(CliCommand::MetadataInspect));
+        assert_eq!(
+            action,
+            Action::CopyToClipboard("goto-sso-wizard metadata inspect".to_owned())
+        );
+        assert_eq!(welcome.copied, Some(CliCommand::MetadataInspect));
+    }
+
+    #[test]
+    fn close_asks_the_application_to_close() {
+        let mut welcome = Welcome::new();
+        assert_eq!(welcome.update(Message::ClosePressed), Action::Close);
+    }
+
+    #[test]
+    fn widget_ids_are_unique() {
+        let mut ids: Vec<&str> = CliCommand::ALL.iter().map(|c| c.copy_id()).collect();
+        ids.push(CLOSE_ID);
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count);
+    }
+}

@@ -1,0 +1,6 @@
+//! Test support shared by the integration tests: certificates made with rcgen and SAML
+//! metadata shaped like what Entra, AD FS and federations publish, built around them.
+#![allow(dead_code)] // each test crate uses a different part
+
+pub mod certs;
+pub mod metadata_xml;
