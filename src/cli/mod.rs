@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Exit status for bad input (unreadable file, invalid document).
 pub const EXIT_BAD_INPUT: u8 = 1;
 /// Exit status for a wrong command line (clap uses the same).
+#[cfg_attr(feature = "gui", allow(dead_code, reason = "only builds without the window use it"))]
 pub const EXIT_USAGE: u8 = 2;
 
 /// Connect Microsoft Entra ID to GoTo: SAML single sign-on and user provisioning.

@@ -119,7 +119,7 @@ pub fn describe_certificate(
         ("Valid from", rfc3339(info.not_before)),
         (
             "Valid until",
-            format!("{}  ({})", rfc3339(info.not_after), expiry.describe()),
+            format!("{} · {}", rfc3339(info.not_after), expiry.describe()),
         ),
         ("Key", key),
         ("Signature", info.signature_algorithm.clone()),

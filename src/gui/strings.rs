@@ -20,8 +20,7 @@ pub mod welcome {
     pub const STEPS: [(&str, &str); 6] = [
         (
             "Provisioning credentials",
-            "Enter the GoTo admin credentials for user provisioning. They are kept in your \
-             operating system's keyring, never in a file.",
+            "Enter GoTo admin credentials for provisioning; they stay in your system's keyring.",
         ),
         (
             "Test the connection",

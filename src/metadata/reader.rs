@@ -114,10 +114,9 @@ pub(super) fn read(text: &[u8], options: &ParseOptions) -> Result<Metadata, Meta
                 // A tag cut off at the end of the input is a truncated download, not a typo.
                 if let (quick_xml::Error::Syntax(_), Some(open)) =
                     (&error, builder.open_names.first())
+                    && reader.buffer_position() >= text.len() as u64
                 {
-                    if reader.buffer_position() >= text.len() as u64 {
-                        return Err(MetadataError::Truncated { open: open.clone() });
-                    }
+                    return Err(MetadataError::Truncated { open: open.clone() });
                 }
                 return Err(xml_error(error, position_at(text, at)));
             }

@@ -53,7 +53,7 @@ pub fn prepare(bytes: &[u8], max_bytes: usize) -> Result<Cow<'_, [u8]>, XmlInput
 }
 
 fn utf16_to_utf8(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<Vec<u8>, XmlInputError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(XmlInputError::BadUtf16);
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));

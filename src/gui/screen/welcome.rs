@@ -2,9 +2,13 @@
 
 use iced::font::Weight;
 use iced::widget::{button, center_x, column, container, row, rule, scrollable, space, text};
-use iced::{Center, Element, Fill, Font, Theme};
+use iced::{Border, Center, Element, Fill, Font, Padding, Theme};
 
 use crate::gui::strings::welcome as strings;
+
+/// Width of the command column, so that the descriptions line up: the longest command, in
+/// 14-pixel monospace, with a little room to spare.
+const COMMAND_WIDTH: f32 = 290.0;
 
 /// Widget id of the button that closes the window.
 pub const CLOSE_ID: &str = "welcome-close";
@@ -109,7 +113,7 @@ impl Welcome {
                 .enumerate()
                 .map(|(index, (title, detail))| step(index + 1, title, detail)),
         )
-        .spacing(14);
+        .spacing(8);
 
         let support = text(strings::SUPPORT).size(14).style(muted);
 
@@ -118,7 +122,7 @@ impl Welcome {
                 .into_iter()
                 .map(|command| self.command_row(command)),
         )
-        .spacing(8);
+        .spacing(6);
 
         let today = container(
             column![
@@ -126,9 +130,9 @@ impl Welcome {
                 text(strings::TODAY_INTRO).size(14),
                 commands,
             ]
-            .spacing(10),
+            .spacing(8),
         )
-        .padding(16)
+        .padding([10, 16])
         .width(Fill)
         .style(container::bordered_box);
 
@@ -140,7 +144,7 @@ impl Welcome {
             support,
             today,
         ]
-        .spacing(18)
+        .spacing(10)
         .max_width(760);
 
         let footer = container(
@@ -161,10 +165,15 @@ impl Welcome {
             .max_width(760),
         )
         .center_x(Fill)
-        .padding([12, 32]);
+        .padding([10, 32]);
 
         column![
-            scrollable(center_x(body).padding([28, 32])).height(Fill),
+            scrollable(center_x(body).padding(Padding {
+                top: 20.0,
+                right: 32.0,
+                bottom: 14.0,
+                left: 32.0,
+            })).height(Fill),
             rule::horizontal(1),
             footer,
         ]
@@ -179,16 +188,15 @@ impl Welcome {
         };
 
         row![
-            column![
-                text(command.command_line()).font(Font::MONOSPACE).size(14),
-                text(command.description()).size(13).style(muted),
-            ]
-            .spacing(2)
-            .width(Fill),
+            text(command.command_line())
+                .font(Font::MONOSPACE)
+                .size(14)
+                .width(COMMAND_WIDTH),
+            text(command.description()).size(13).width(Fill),
             container(
                 button(text(label).size(13))
                     .padding([4, 14])
-                    .style(button::secondary)
+                    .style(outlined)
                     .on_press(Message::CopyPressed(command)),
             )
             .id(command.copy_id()),
@@ -234,6 +242,26 @@ fn muted(theme: &Theme) -> text::Style {
     let palette = theme.extended_palette();
     text::Style {
         color: Some(palette.background.base.text.scale_alpha(0.75)),
+    }
+}
+
+/// A quiet button with a border: it reads well on both themes, unlike the grey `secondary`
+/// style whose white label is faint on light grey.
+fn outlined(theme: &Theme, status: button::Status) -> button::Style {
+    let palette = theme.extended_palette();
+    let background = match status {
+        button::Status::Hovered | button::Status::Pressed => palette.background.weak,
+        button::Status::Active | button::Status::Disabled => palette.background.base,
+    };
+    button::Style {
+        background: Some(background.color.into()),
+        text_color: background.text,
+        border: Border {
+            color: palette.background.strong.color,
+            width: 1.0,
+            radius: 4.0.into(),
+        },
+        ..button::Style::default()
     }
 }
 
