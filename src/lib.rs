@@ -1,9 +1,12 @@
 //! goto-sso-wizard core: everything the CLI, the GUI and the tests call. No GUI code lives here.
 #![deny(missing_docs)]
 
+pub mod aadsts;
 pub mod certificate;
+pub mod fetch;
 pub mod ids;
 pub mod json;
 pub mod metadata;
+pub mod metadata_url;
 pub mod time_format;
 pub mod xml;

@@ -4,3 +4,4 @@
 
 pub mod certs;
 pub mod metadata_xml;
+pub mod servers;
