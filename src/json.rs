@@ -19,6 +19,22 @@ pub struct MetadataJson {
     pub root: &'static str,
     /// The aggregate's `Name`.
     pub name: Option<String>,
+    /// What to give GoTo (which certificate, or that this is the wrong document).
+    pub advice: Vec<String>,
+    /// Where a downloaded document came from; absent for files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceJson>,
+}
+
+/// Where a downloaded document came from.
+#[derive(Debug, Serialize)]
+pub struct SourceJson {
+    /// The URL asked for.
+    pub url: String,
+    /// The URL the document came from after redirects.
+    pub final_url: String,
+    /// Every redirect, in order.
+    pub redirects: Vec<String>,
 }
 
 /// One entity.
@@ -134,6 +150,8 @@ impl MetadataJson {
                 crate::metadata::RootElement::EntitiesDescriptor => "EntitiesDescriptor",
             },
             name: metadata.name.clone(),
+            advice: crate::metadata::certificate_advice(metadata, now),
+            source: None,
         }
     }
 }

@@ -2,25 +2,73 @@
 
 use std::fmt::Write as _;
 
-use goto_sso_wizard::json::MetadataJson;
+use std::path::Path;
+
+use goto_sso_wizard::json::{MetadataJson, SourceJson};
 use goto_sso_wizard::metadata::{self, Endpoint, Entity, EntityKind, Metadata, ParseOptions};
+use goto_sso_wizard::metadata_url::{self, Cloud, UrlRequest};
 use goto_sso_wizard::time_format::rfc3339;
 use time::OffsetDateTime;
 
-use super::InspectArgs;
+use super::download;
 use super::input::read_limited;
 use super::output::{Failure, describe_certificate, print_json, write_stdout};
+use super::{CloudArg, InspectArgs, UrlArgs};
 
-/// Runs `metadata inspect`.
+/// Runs `metadata inspect`: a file, standard input, or a URL to download.
 pub fn inspect(args: &InspectArgs) -> Result<(), Failure> {
     let now = OffsetDateTime::now_utc();
-    let parsed =
-        load(&args.file, args.max_size, now).map_err(|failure| failure.with_json(args.json))?;
-    if args.json {
-        print_json(&MetadataJson::new(&parsed, now))
+    let is_url = args.source.starts_with("https://") || args.source.starts_with("http://");
+    let (parsed, source, fetched_warnings) = if is_url {
+        let options = download::options(&args.download, args.max_size)
+            .map_err(|failure| failure.with_json(args.json))?;
+        let fetched = download::fetch_metadata(&args.source, &options)
+            .map_err(|failure| failure.with_json(args.json))?;
+        let source = SourceJson {
+            url: fetched.fetched.url.clone(),
+            final_url: fetched.fetched.final_url.clone(),
+            redirects: fetched.fetched.redirects.clone(),
+        };
+        (fetched.metadata, Some(source), fetched.fetched.warnings)
     } else {
-        write_stdout(render(&parsed, now).as_bytes())
+        let parsed = load(Path::new(&args.source), args.max_size, now)
+            .map_err(|failure| failure.with_json(args.json))?;
+        (parsed, None, Vec::new())
+    };
+    let mut json = MetadataJson::new(&parsed, now);
+    json.warnings.extend(fetched_warnings);
+    json.source = source;
+    if args.json {
+        print_json(&json)
+    } else {
+        write_stdout(render(&parsed, &json, now).as_bytes())
     }
+}
+
+/// Runs `metadata url`.
+pub fn url(args: &UrlArgs) -> Result<(), Failure> {
+    let cloud = args.cloud.map(|cloud| match cloud {
+        CloudArg::Global => Cloud::Global,
+        CloudArg::Usgov => Cloud::UsGov,
+        CloudArg::China => Cloud::China,
+        CloudArg::Adfs => Cloud::Adfs,
+    });
+    let request = UrlRequest {
+        tenant: &args.tenant,
+        app_id: args.app_id.as_deref(),
+        cloud,
+    };
+    let built = metadata_url::build(&request).map_err(|error| {
+        Failure::bad_input(error.kind(), error.to_string()).with_json(args.json)
+    })?;
+    if args.json {
+        return print_json(&built);
+    }
+    // The URL alone on standard output, so `$(goto-sso-wizard metadata url ...)` works.
+    for warning in &built.warnings {
+        eprintln!("note: {warning}");
+    }
+    write_stdout(format!("{}\n", built.url).as_bytes())
 }
 
 /// Reads and parses a metadata file (shared with `cert export`).
@@ -38,8 +86,15 @@ pub fn load(
     metadata::parse(&bytes, &options).map_err(|error| Failure::from_error(error.kind(), &error))
 }
 
-fn render(parsed: &Metadata, now: OffsetDateTime) -> String {
+fn render(parsed: &Metadata, json: &MetadataJson, now: OffsetDateTime) -> String {
     let mut out = String::new();
+    if let Some(source) = &json.source {
+        let _ = writeln!(out, "Downloaded: {}", source.final_url);
+        for (number, hop) in source.redirects.iter().enumerate() {
+            let _ = writeln!(out, "  redirect {}: {hop}", number + 1);
+        }
+        out.push('\n');
+    }
     if let Some(name) = &parsed.name {
         let _ = writeln!(out, "Aggregate: {name}");
     }
@@ -56,9 +111,15 @@ fn render(parsed: &Metadata, now: OffsetDateTime) -> String {
         );
         render_entity(&mut out, entity, now);
     }
-    if !parsed.warnings.is_empty() {
+    if !json.advice.is_empty() {
+        let _ = writeln!(out, "\nFor GoTo:");
+        for advice in &json.advice {
+            let _ = writeln!(out, "  - {advice}");
+        }
+    }
+    if !json.warnings.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
-        for warning in &parsed.warnings {
+        for warning in &json.warnings {
             let _ = writeln!(out, "  - {warning}");
         }
     }

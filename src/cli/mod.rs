@@ -2,6 +2,7 @@
 //! Each subcommand is a thin adapter over the library; output formatting lives in `output`.
 
 mod cert;
+mod download;
 mod input;
 mod metadata;
 mod output;
@@ -14,7 +15,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Exit status for bad input (unreadable file, invalid document).
 pub const EXIT_BAD_INPUT: u8 = 1;
 /// Exit status for a wrong command line (clap uses the same).
-#[cfg_attr(feature = "gui", allow(dead_code, reason = "only builds without the window use it"))]
+#[cfg_attr(
+    feature = "gui",
+    allow(dead_code, reason = "only builds without the window use it")
+)]
 pub const EXIT_USAGE: u8 = 2;
 
 /// Connect Microsoft Entra ID to GoTo: SAML single sign-on and user provisioning.
@@ -42,8 +46,10 @@ pub enum Command {
 /// `metadata ...`
 #[derive(Debug, Subcommand)]
 pub enum MetadataCommand {
-    /// Show the entities, endpoints and signing certificates of a metadata file.
+    /// Show the entities, endpoints and signing certificates of a metadata file or URL.
     Inspect(InspectArgs),
+    /// Build the federation metadata URL from a tenant (ID, domain or URL) and an application ID.
+    Url(UrlArgs),
 }
 
 /// `cert ...`
@@ -58,15 +64,71 @@ pub enum CertCommand {
 /// `metadata inspect`
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The metadata file, or `-` for standard input.
-    #[arg(value_name = "FILE|-")]
-    pub file: PathBuf,
+    /// The metadata file, `-` for standard input, or an https:// URL to download.
+    #[arg(value_name = "FILE|-|URL")]
+    pub source: String,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
     /// Refuse documents larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = goto_sso_wizard::xml::DEFAULT_MAX_XML_BYTES)]
     pub max_size: usize,
+    #[command(flatten)]
+    pub download: DownloadArgs,
+}
+
+/// How to download a URL.
+#[derive(Debug, Args)]
+pub struct DownloadArgs {
+    /// Also trust the CA certificates in this PEM file (a corporate proxy's TLS inspection CA).
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Give up on the whole download after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Give up connecting after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub connect_timeout: u64,
+    /// Allow plain http:// URLs (the certificate could then be changed on the way; never use for real setups).
+    #[arg(long)]
+    pub allow_http: bool,
+    /// Connect directly, ignoring HTTPS_PROXY and the system's proxy settings.
+    #[arg(long)]
+    pub no_proxy: bool,
+    /// Use this address for a host name instead of asking DNS, like curl's --resolve
+    /// (e.g. to check one AD FS node). Repeatable. Only the names given are resolved then.
+    #[arg(long, value_name = "HOST:IP[:PORT]")]
+    pub resolve: Vec<String>,
+}
+
+/// `metadata url`
+#[derive(Debug, Args)]
+pub struct UrlArgs {
+    /// Tenant ID (GUID), verified domain, a metadata URL, or an AD FS host.
+    #[arg(long, value_name = "GUID|DOMAIN|URL")]
+    pub tenant: String,
+    /// The application (client) ID of the GoTo enterprise app.
+    #[arg(long, value_name = "GUID")]
+    pub app_id: Option<String>,
+    /// The cloud; left out, it is taken from the URL or is the global one.
+    #[arg(long, value_enum)]
+    pub cloud: Option<CloudArg>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Clouds on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloudArg {
+    /// Entra ID worldwide.
+    Global,
+    /// Entra ID for US Government.
+    Usgov,
+    /// Entra ID in China (21Vianet).
+    China,
+    /// An AD FS server.
+    Adfs,
 }
 
 /// `cert show`
@@ -122,6 +184,7 @@ pub enum ExportFormat {
 pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Metadata(MetadataCommand::Inspect(args)) => metadata::inspect(&args),
+        Command::Metadata(MetadataCommand::Url(args)) => metadata::url(&args),
         Command::Cert(CertCommand::Show(args)) => cert::show(&args),
         Command::Cert(CertCommand::Export(args)) => cert::export(&args),
     };

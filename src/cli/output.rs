@@ -21,6 +21,10 @@ pub struct Failure {
     pub json: bool,
     /// The process exit status.
     pub exit_code: u8,
+    /// Lines printed after the message for people only (what to do, raw details).
+    pub notes: Vec<String>,
+    /// Extra fields of the JSON `error` object (e.g. `http_status`, `aadsts`, `hint`).
+    pub details: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Failure {
@@ -31,6 +35,8 @@ impl Failure {
             chain: vec![message],
             json: false,
             exit_code: EXIT_BAD_INPUT,
+            notes: Vec::new(),
+            details: serde_json::Map::new(),
         }
     }
 
@@ -48,6 +54,31 @@ impl Failure {
         }
     }
 
+    /// A failed download: the message, the hint and the raw causes, and for JSON the HTTP
+    /// status, the AADSTS code and the hint as fields of their own.
+    pub fn from_fetch(error: &goto_sso_wizard::fetch::FetchError) -> Self {
+        let mut failure = Self::bad_input(error.kind.as_str(), error.message.clone());
+        if !error.hint.is_empty() {
+            failure.notes.push(format!("what to do: {}", error.hint));
+        }
+        failure
+            .notes
+            .extend(error.chain.iter().map(|cause| format!("detail: {cause}")));
+        failure
+            .details
+            .insert("http_status".into(), error.http_status.into());
+        failure
+            .details
+            .insert("aadsts".into(), error.aadsts.clone().into());
+        failure
+            .details
+            .insert("hint".into(), error.hint.clone().into());
+        failure
+            .details
+            .insert("url".into(), error.url.clone().into());
+        failure
+    }
+
     /// Asks for the JSON form on standard output as well.
     pub fn with_json(mut self, json: bool) -> Self {
         self.json = json;
@@ -63,11 +94,15 @@ impl Failure {
         for cause in lines {
             eprintln!("  caused by: {cause}");
         }
+        for note in &self.notes {
+            eprintln!("  {note}");
+        }
         if self.json {
-            let value = serde_json::json!({
-                "error": { "kind": self.kind, "message": self.chain.join(": ") }
-            });
-            println!("{value}");
+            let mut error = serde_json::Map::new();
+            error.insert("kind".into(), self.kind.into());
+            error.insert("message".into(), self.chain.join(": ").into());
+            error.extend(self.details.clone());
+            println!("{}", serde_json::json!({ "error": error }));
         }
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! The input is untrusted: see [`crate::xml`] for the limits that apply before parsing.
 
+mod advice;
 mod classify;
 mod error;
 mod reader;
@@ -13,6 +14,7 @@ use time::OffsetDateTime;
 use crate::certificate::Certificate;
 use crate::xml::Position;
 
+pub use advice::certificate_advice;
 pub use classify::EntityKind;
 pub use error::MetadataError;
 
