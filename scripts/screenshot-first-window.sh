@@ -2,6 +2,7 @@
 # Screenshots of the first window, taken under Xvfb so they can be looked at without a desktop:
 #   target/screenshots/00-welcome.png        the system theme (light: Xvfb reports no preference)
 #   target/screenshots/00-welcome-dark.png   GOTO_SSO_THEME=dark
+#   target/screenshots/00-welcome-min.png    the light theme at the minimum size (720x520)
 # It also prints how long the window took to appear and the process's resident memory then.
 #
 # Usage: scripts/screenshot-first-window.sh
@@ -51,7 +52,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-Xvfb ":$display" -screen 0 "${screen}x24" -nolisten tcp >/dev/null 2>&1 &
+# -noreset: by default Xvfb resets when its last client leaves, and the next app cannot connect.
+Xvfb ":$display" -screen 0 "${screen}x24" -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 200); do
     [[ -e /tmp/.X11-unix/X$display ]] && break
@@ -59,9 +61,10 @@ for _ in $(seq 200); do
 done
 [[ -e /tmp/.X11-unix/X$display ]] || { echo "error: Xvfb did not start on :$display" >&2; exit 1; }
 
-# shot THEME FILE: start the app with GOTO_SSO_THEME=THEME, wait for its window, capture it.
+# shot THEME FILE [WIDTH HEIGHT]: start the app with GOTO_SSO_THEME=THEME, wait for its window,
+# resize it if asked, capture it.
 shot() {
-    local theme=$1 file=$2 window= start elapsed_ms
+    local theme=$1 file=$2 width=${3:-} height=${4:-} window= start elapsed_ms
     start=$(date +%s%N)
     # No WAYLAND_DISPLAY, so winit uses X11 (the Xvfb display).
     env -u WAYLAND_DISPLAY DISPLAY=":$display" GOTO_SSO_THEME="$theme" "$bin" &
@@ -75,6 +78,9 @@ shot() {
     done
     [[ -n $window ]] || { echo "error: no window within 20 s" >&2; exit 1; }
     elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+    if [[ -n $width ]]; then
+        DISPLAY=":$display" xdotool windowsize "$window" "$width" "$height"
+    fi
     # Let the first frames land before capturing.
     sleep 1.5
     local rss
@@ -88,3 +94,4 @@ shot() {
 
 shot system "$out_dir/00-welcome.png"
 shot dark "$out_dir/00-welcome-dark.png"
+shot light "$out_dir/00-welcome-min.png" 720 520

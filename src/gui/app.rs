@@ -139,14 +139,14 @@ mod tests {
     // With the default features the only renderer is tiny-skia, so the simulator needs no
     // `ICED_TEST_BACKEND`. With `--features wgpu`, set `ICED_TEST_BACKEND=tiny-skia` to keep
     // these tests off the GPU.
-    fn simulator(app: &App) -> Simulator<'_, Message> {
-        Simulator::with_size(iced::Settings::default(), MIN_SIZE, app.view())
+    fn simulator(app: &App, size: Size) -> Simulator<'_, Message> {
+        Simulator::with_size(iced::Settings::default(), size, app.view())
     }
 
     #[test]
     fn welcome_shows_the_heading_and_all_six_steps() -> Result<(), Error> {
         let app = App::with_theme(ThemeChoice::Light);
-        let mut ui = simulator(&app);
+        let mut ui = simulator(&app, DEFAULT_SIZE);
 
         let _ = ui.find(text::HEADING)?;
         let _ = ui.find("What the wizard will do")?;
@@ -168,7 +168,8 @@ mod tests {
     fn clicking_copy_by_id_marks_that_command_copied() -> Result<(), Error> {
         let mut app = App::with_theme(ThemeChoice::Light);
 
-        let mut ui = simulator(&app);
+        // At the default size the whole screen fits: the copy buttons are visible, so clickable.
+        let mut ui = simulator(&app, DEFAULT_SIZE);
         assert!(ui.find(text::COPIED).is_err(), "nothing copied yet");
         let _ = ui.click(id(CliCommand::CertShow.copy_id()))?;
         let messages: Vec<Message> = ui.into_messages().collect();
@@ -183,15 +184,16 @@ mod tests {
             let _task = app.update(message);
         }
 
-        let mut ui = simulator(&app);
+        let mut ui = simulator(&app, DEFAULT_SIZE);
         let _ = ui.find(text::COPIED)?;
         Ok(())
     }
 
     #[test]
-    fn clicking_close_by_id_sends_close_pressed() -> Result<(), Error> {
+    fn clicking_close_by_id_sends_close_pressed_even_at_the_minimum_size() -> Result<(), Error> {
         let app = App::with_theme(ThemeChoice::Dark);
-        let mut ui = simulator(&app);
+        // The footer stays put while the body scrolls, so Close is reachable at the smallest size.
+        let mut ui = simulator(&app, MIN_SIZE);
 
         let _ = ui.click(id(CLOSE_ID))?;
 

@@ -57,11 +57,11 @@ pub mod welcome {
         already work in a terminal:";
 
     /// What each command does, shown next to it.
-    pub const METADATA_INSPECT: &str = "show what a federation metadata document contains";
+    pub const METADATA_INSPECT: &str = "a metadata file's endpoints and certificates";
     /// See [`METADATA_INSPECT`].
-    pub const CERT_SHOW: &str = "show the details of a signing certificate";
+    pub const CERT_SHOW: &str = "describe a PEM, DER or .cer certificate file";
     /// See [`METADATA_INSPECT`].
-    pub const CERT_EXPORT: &str = "save a signing certificate to a file for GoTo";
+    pub const CERT_EXPORT: &str = "write a metadata file's signing certificate as PEM";
 
     /// The label of a command's copy button.
     pub const COPY: &str = "Copy";

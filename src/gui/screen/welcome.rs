@@ -147,18 +147,21 @@ impl Welcome {
         .spacing(10)
         .max_width(760);
 
+        // Inside a container only for its id: iced 0.14 buttons carry none.
+        let close = container(
+            button(text(strings::CLOSE).size(15))
+                .padding([8, 24])
+                .style(button::primary)
+                .on_press(Message::ClosePressed),
+        )
+        .id(CLOSE_ID);
+
         let footer = container(
             container(
                 row![
                     text(strings::CLOSE_HINT).size(13).style(muted),
                     space::horizontal(),
-                    container(
-                        button(text(strings::CLOSE).size(15))
-                            .padding([8, 24])
-                            .style(button::primary)
-                            .on_press(Message::ClosePressed),
-                    )
-                    .id(CLOSE_ID),
+                    close,
                 ]
                 .align_y(Center),
             )
@@ -167,17 +170,15 @@ impl Welcome {
         .center_x(Fill)
         .padding([10, 32]);
 
-        column![
-            scrollable(center_x(body).padding(Padding {
-                top: 20.0,
-                right: 32.0,
-                bottom: 14.0,
-                left: 32.0,
-            })).height(Fill),
-            rule::horizontal(1),
-            footer,
-        ]
-        .into()
+        // Only the body scrolls: the footer, and so Close, stays in view at any window size.
+        let body = center_x(body).padding(Padding {
+            top: 20.0,
+            right: 32.0,
+            bottom: 14.0,
+            left: 32.0,
+        });
+
+        column![scrollable(body).height(Fill), rule::horizontal(1), footer].into()
     }
 
     fn command_row(&self, command: CliCommand) -> Element<'_, Message> {
