@@ -415,12 +415,20 @@ fn cert_export_explains_bad_choices() {
 fn the_readme_samples_agree_with_each_other() {
     let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
     let metadata = format!("{samples}/entra-app-metadata.xml");
-    let output = wizard().args(["metadata", "inspect", &metadata, "--json"]).assert().success();
+    let output = wizard()
+        .args(["metadata", "inspect", &metadata, "--json"])
+        .assert()
+        .success();
     let json = json_of(&output.get_output().stdout);
     assert_eq!(json["entities"][0]["kind"], "entra-app");
     let first = json["entities"][0]["idp"]["signing_certificates"][0]["sha256"].clone();
     let output = wizard()
-        .args(["cert", "show", &format!("{samples}/entra-signing.cer"), "--json"])
+        .args([
+            "cert",
+            "show",
+            &format!("{samples}/entra-signing.cer"),
+            "--json",
+        ])
         .assert()
         .success();
     assert_eq!(json_of(&output.get_output().stdout)["sha256"], first);

@@ -6,6 +6,7 @@ mod download;
 mod input;
 mod metadata;
 mod output;
+mod provisioning;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,63 @@ pub enum Command {
     /// Read and export X.509 signing certificates.
     #[command(subcommand)]
     Cert(CertCommand),
+    /// Check user provisioning (SCIM) credentials.
+    #[command(subcommand)]
+    Provisioning(ProvisioningCommand),
+}
+
+/// `provisioning ...`
+#[derive(Debug, Subcommand)]
+pub enum ProvisioningCommand {
+    /// Test the connection as Entra's provisioning service does: token, ServiceProviderConfig,
+    /// Users, Schemas, attribute mapping, filter.
+    Test(ProvisioningTestArgs),
+}
+
+/// `provisioning test`. Secrets come from environment variables, never from arguments.
+///
+/// Exactly one method: `--token-env`, `--client-id` with `--client-secret-env`, `--authorize`
+/// (with `--client-id`, and `--client-secret-env` for a confidential client), or `--admin-user`.
+#[derive(Debug, Args)]
+pub struct ProvisioningTestArgs {
+    /// The SCIM base URL (the address /Users and /Schemas follow).
+    #[arg(long, value_name = "URL")]
+    pub base_url: String,
+    /// Use the SCIM secret token in this environment variable (bearer).
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
+    /// OAuth client ID (client credentials, or the browser authorization).
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// The OAuth client secret is in this environment variable (client credentials; optional with --authorize).
+    #[arg(long, value_name = "VAR")]
+    pub client_secret_env: Option<String>,
+    /// The token endpoint (default: the GoTo profile's).
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// Authorize in the browser (authorization code with PKCE and a local listener).
+    #[arg(long)]
+    pub authorize: bool,
+    /// The authorization endpoint for --authorize (default: the GoTo profile's).
+    #[arg(long, value_name = "URL")]
+    pub authorize_url: Option<String>,
+    /// Do not open the browser; only print the URL to open.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// The deprecated GoToMeeting connector's admin user name (password from --admin-password-env).
+    #[arg(long, value_name = "USER", requires = "admin_password_env")]
+    pub admin_user: Option<String>,
+    /// The environment variable holding the admin password.
+    #[arg(long, value_name = "VAR")]
+    pub admin_password_env: Option<String>,
+    /// OAuth scopes to ask for. Repeatable.
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub download: DownloadArgs,
 }
 
 /// `metadata ...`
@@ -187,6 +245,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Metadata(MetadataCommand::Url(args)) => metadata::url(&args),
         Command::Cert(CertCommand::Show(args)) => cert::show(&args),
         Command::Cert(CertCommand::Export(args)) => cert::export(&args),
+        Command::Provisioning(ProvisioningCommand::Test(args)) => provisioning::test(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

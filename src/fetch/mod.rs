@@ -153,6 +153,36 @@ pub async fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, FetchEr
     })
 }
 
+/// A client with the same TLS, proxy, resolver, timeout and redirect rules as [`fetch`], for
+/// other HTTPS conversations (the provisioning checks). `url` only labels a CA-file error.
+pub(crate) fn http_client(
+    options: &FetchOptions,
+    url: &str,
+) -> Result<reqwest::Client, FetchError> {
+    client::build(options, &client::RedirectLog::default()).map_err(|error| error.for_url(url))
+}
+
+/// Like [`http_client`], but following no redirect: for requests that carry credentials.
+pub(crate) fn http_client_without_redirects(
+    options: &FetchOptions,
+    url: &str,
+) -> Result<reqwest::Client, FetchError> {
+    let options = FetchOptions {
+        max_redirects: 0,
+        ..options.clone()
+    };
+    http_client(&options, url)
+}
+
+/// Names a failed request exactly as [`fetch`] does.
+pub(crate) fn describe_request_error(
+    error: &reqwest::Error,
+    url: &str,
+    options: &FetchOptions,
+) -> FetchError {
+    classify::request_error(error, url, options)
+}
+
 /// Downloads `url` and reads it as SAML metadata.
 pub async fn fetch_metadata(
     url: &str,

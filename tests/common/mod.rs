@@ -4,4 +4,5 @@
 
 pub mod certs;
 pub mod metadata_xml;
+pub mod peers;
 pub mod servers;

@@ -1,0 +1,72 @@
+//! The four ways an admin can give provisioning its credentials, and the tokens they lead to.
+
+use time::OffsetDateTime;
+
+use super::oauth::OAuthEndpoints;
+use crate::secrets::Secret;
+
+/// Credentials for the SCIM server.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// "Authorize" in the browser (OAuth 2.0 authorization code with PKCE): the tokens it gave.
+    Authorized {
+        /// Where to refresh.
+        endpoints: OAuthEndpoints,
+        /// The tokens (refreshed when expired).
+        tokens: TokenSet,
+    },
+    /// An OAuth client: client ID and secret at the token endpoint (client credentials grant).
+    ClientCredentials {
+        /// The token endpoint and client ID.
+        endpoints: OAuthEndpoints,
+        /// The client secret.
+        client_secret: Secret,
+    },
+    /// A SCIM secret token, sent as a bearer token.
+    BearerToken(Secret),
+    /// The deprecated GoToMeeting connector's admin user name and password, sent with HTTP Basic.
+    LegacyAdminPassword {
+        /// The GoTo admin's user name (e-mail).
+        user: String,
+        /// Their password.
+        password: Secret,
+    },
+}
+
+impl Credentials {
+    /// Every secret in these credentials, for redaction.
+    pub fn secrets(&self) -> Vec<&Secret> {
+        match self {
+            Credentials::Authorized { tokens, .. } => tokens.secrets(),
+            Credentials::ClientCredentials { client_secret, .. } => vec![client_secret],
+            Credentials::BearerToken(token) => vec![token],
+            Credentials::LegacyAdminPassword { password, .. } => vec![password],
+        }
+    }
+}
+
+/// An access token, with its refresh token and expiry when the server gave them.
+#[derive(Debug, Clone)]
+pub struct TokenSet {
+    /// The access token.
+    pub access_token: Secret,
+    /// The refresh token.
+    pub refresh_token: Option<Secret>,
+    /// When the access token expires.
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+impl TokenSet {
+    /// True when the access token has expired, or will within `margin_seconds`.
+    pub fn expires_within(&self, now: OffsetDateTime, margin_seconds: i64) -> bool {
+        self.expires_at
+            .is_some_and(|expires| expires <= now + time::Duration::seconds(margin_seconds))
+    }
+
+    /// The secrets, for redaction.
+    pub fn secrets(&self) -> Vec<&Secret> {
+        std::iter::once(&self.access_token)
+            .chain(self.refresh_token.as_ref())
+            .collect()
+    }
+}

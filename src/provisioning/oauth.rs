@@ -1,0 +1,507 @@
+//! OAuth 2.0 for provisioning, on the `oauth2` crate with this project's HTTPS client: client
+//! credentials, refresh, and "Authorize in the browser" (authorization code with PKCE through
+//! the system browser and a one-shot listener on 127.0.0.1, as RFC 8252 prescribes).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
+};
+use time::OffsetDateTime;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use super::credentials::TokenSet;
+use crate::fetch::{self, FetchError, FetchOptions};
+use crate::secrets::Secret;
+
+/// Where and as whom to ask for tokens.
+#[derive(Debug, Clone)]
+pub struct OAuthEndpoints {
+    /// The authorization endpoint (browser flow only).
+    pub authorize_url: Option<String>,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The client ID.
+    pub client_id: String,
+    /// The client secret, for confidential clients (sent with HTTP Basic).
+    pub client_secret: Option<Secret>,
+    /// Scopes to ask for.
+    pub scopes: Vec<String>,
+}
+
+/// Getting a token failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct OAuthError {
+    /// What happened.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+    /// The token endpoint's HTTP status, when it answered.
+    pub http_status: Option<u16>,
+    /// The transport failure, when there was one.
+    pub transport: Option<Box<FetchError>>,
+}
+
+impl OAuthError {
+    fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: hint.into(),
+            http_status: None,
+            transport: None,
+        }
+    }
+}
+
+/// The transport error handed through `oauth2`, kept typed so it can be classified.
+#[derive(Debug)]
+struct Transport(reqwest::Error);
+
+impl std::fmt::Display for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Transport {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+type HttpFuture = Pin<Box<dyn Future<Output = Result<oauth2::HttpResponse, Transport>> + Send>>;
+
+/// Adapts the project's reqwest client to `oauth2`'s HTTP interface.
+fn http_adapter(client: reqwest::Client) -> impl Fn(oauth2::HttpRequest) -> HttpFuture {
+    move |request: oauth2::HttpRequest| {
+        let client = client.clone();
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let response = client
+                .request(parts.method, parts.uri.to_string())
+                .headers(parts.headers)
+                .body(body)
+                .send()
+                .await
+                .map_err(Transport)?;
+            let mut builder = oauth2::http::Response::builder().status(response.status());
+            for (name, value) in response.headers() {
+                builder = builder.header(name, value);
+            }
+            let body = response.bytes().await.map_err(Transport)?.to_vec();
+            // The status and headers come from a valid response, so building cannot fail.
+            Ok(builder.body(body).unwrap_or_default())
+        })
+    }
+}
+
+/// Client credentials grant.
+pub(crate) async fn client_credentials(
+    endpoints: &OAuthEndpoints,
+    options: &FetchOptions,
+) -> Result<TokenSet, OAuthError> {
+    let http = http_client(&endpoints.token_url, options)?;
+    let client = basic_client(endpoints)?;
+    let mut request = client.exchange_client_credentials();
+    for scope in &endpoints.scopes {
+        request = request.add_scope(Scope::new(scope.clone()));
+    }
+    let response = request.request_async(&http_adapter(http)).await;
+    token_set(response, endpoints, options, "client credentials")
+}
+
+/// Refresh grant.
+pub(crate) async fn refresh(
+    endpoints: &OAuthEndpoints,
+    refresh_token: &Secret,
+    options: &FetchOptions,
+) -> Result<TokenSet, OAuthError> {
+    let http = http_client(&endpoints.token_url, options)?;
+    let client = basic_client(endpoints)?;
+    let token = RefreshToken::new(refresh_token.expose().to_owned());
+    let response = client
+        .exchange_refresh_token(&token)
+        .request_async(&http_adapter(http))
+        .await;
+    let mut tokens = token_set(response, endpoints, options, "refresh")?;
+    // Servers that do not rotate refresh tokens leave the old one valid.
+    if tokens.refresh_token.is_none() {
+        tokens.refresh_token = Some(refresh_token.clone());
+    }
+    Ok(tokens)
+}
+
+fn http_client(token_url: &str, options: &FetchOptions) -> Result<reqwest::Client, OAuthError> {
+    // Token endpoints answer directly; following redirects with credentials would leak them.
+    fetch::http_client_without_redirects(options, token_url).map_err(|error| OAuthError {
+        transport: Some(Box::new(error.clone())),
+        ..OAuthError::new(error.message.clone(), error.hint.clone())
+    })
+}
+
+type ConfiguredClient = oauth2::Client<
+    oauth2::basic::BasicErrorResponse,
+    BasicTokenResponse,
+    oauth2::basic::BasicTokenIntrospectionResponse,
+    oauth2::StandardRevocableToken,
+    oauth2::basic::BasicRevocationErrorResponse,
+    oauth2::EndpointMaybeSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointSet,
+>;
+
+fn basic_client(endpoints: &OAuthEndpoints) -> Result<ConfiguredClient, OAuthError> {
+    let token_url = TokenUrl::new(endpoints.token_url.clone()).map_err(|error| {
+        OAuthError::new(
+            format!("the token URL {} is not a valid URL ({error})", endpoints.token_url),
+            "copy the token endpoint again (for GoTo: https://authentication.logmeininc.com/oauth/token)",
+        )
+    })?;
+    let authorize_url = match &endpoints.authorize_url {
+        Some(url) => Some(AuthUrl::new(url.clone()).map_err(|error| {
+            OAuthError::new(
+                format!("the authorization URL {url} is not a valid URL ({error})"),
+                "copy the authorization endpoint again",
+            )
+        })?),
+        None => None,
+    };
+    let mut client = BasicClient::new(ClientId::new(endpoints.client_id.clone()))
+        .set_token_uri(token_url)
+        .set_auth_uri_option(authorize_url);
+    if let Some(secret) = &endpoints.client_secret {
+        client = client.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
+    }
+    Ok(client)
+}
+
+fn token_set<E: std::error::Error + 'static>(
+    response: Result<BasicTokenResponse, RequestTokenError<E, oauth2::basic::BasicErrorResponse>>,
+    endpoints: &OAuthEndpoints,
+    options: &FetchOptions,
+    grant: &str,
+) -> Result<TokenSet, OAuthError> {
+    match response {
+        Ok(token) => Ok(TokenSet {
+            access_token: Secret::new(token.access_token().secret().clone()),
+            refresh_token: token
+                .refresh_token()
+                .map(|refresh| Secret::new(refresh.secret().clone())),
+            expires_at: token.expires_in().and_then(|lifetime| {
+                let seconds = i64::try_from(lifetime.as_secs()).ok()?;
+                Some(OffsetDateTime::now_utc() + time::Duration::seconds(seconds))
+            }),
+        }),
+        Err(RequestTokenError::ServerResponse(answer)) => {
+            let (meaning, hint) = match answer.error() {
+                BasicErrorResponseType::InvalidClient => (
+                    "the client ID or client secret is wrong",
+                    "copy the client ID and secret again; a secret is shown only once when it is created",
+                ),
+                BasicErrorResponseType::InvalidGrant => (
+                    "the authorization or refresh token is no longer valid",
+                    "authorize again in the browser",
+                ),
+                BasicErrorResponseType::UnauthorizedClient => (
+                    "this client may not use this kind of sign-in",
+                    "ask the GoTo admin to allow the grant for this client",
+                ),
+                BasicErrorResponseType::InvalidScope => (
+                    "the scopes asked for are not allowed",
+                    "remove the scopes, or ask for the ones GoTo documents",
+                ),
+                BasicErrorResponseType::UnsupportedGrantType => (
+                    "the token endpoint does not offer this kind of sign-in",
+                    "choose another credential kind",
+                ),
+                _ => (
+                    "the token endpoint refused the request",
+                    "check the token URL and the client",
+                ),
+            };
+            let described = answer
+                .error_description()
+                .map(|text| format!(": {text}"))
+                .unwrap_or_default();
+            Err(OAuthError::new(
+                format!(
+                    "{} grant at {}: {meaning} ({}{described})",
+                    grant,
+                    endpoints.token_url,
+                    answer.error().as_ref()
+                ),
+                hint,
+            ))
+        }
+        Err(RequestTokenError::Request(error)) => {
+            let transport = find_reqwest(&error).map(|inner| {
+                Box::new(fetch::describe_request_error(
+                    inner,
+                    &endpoints.token_url,
+                    options,
+                ))
+            });
+            let message = transport
+                .as_ref()
+                .map_or_else(|| error.to_string(), |named| named.message.clone());
+            let hint = transport.as_ref().map_or_else(
+                || "check the token URL and the network".to_owned(),
+                |named| named.hint.clone(),
+            );
+            Err(OAuthError {
+                transport,
+                ..OAuthError::new(
+                    format!("the token endpoint could not be reached: {message}"),
+                    hint,
+                )
+            })
+        }
+        Err(RequestTokenError::Parse(error, body)) => Err(OAuthError::new(
+            format!(
+                "the token endpoint {} answered something that is not an OAuth token response ({error}; {} bytes)",
+                endpoints.token_url,
+                body.len()
+            ),
+            "check that the token URL is the token endpoint itself, not a sign-in page",
+        )),
+        Err(RequestTokenError::Other(text)) => {
+            let status = text
+                .split_whitespace()
+                .find_map(|word| word.parse::<u16>().ok().filter(|n| (100..600).contains(n)));
+            Err(OAuthError {
+                http_status: status,
+                ..OAuthError::new(
+                    format!(
+                        "the token endpoint {} answered: {text}",
+                        endpoints.token_url
+                    ),
+                    "check the token URL; a 404 means the path is wrong",
+                )
+            })
+        }
+    }
+}
+
+fn find_reqwest<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e reqwest::Error> {
+    let mut current = Some(error);
+    while let Some(candidate) = current {
+        if let Some(found) = candidate.downcast_ref::<reqwest::Error>() {
+            return Some(found);
+        }
+        current = candidate.source();
+    }
+    None
+}
+
+/// "Authorize in the browser", begun: open [`BrowserAuthorization::url`] in the system browser,
+/// then await [`BrowserAuthorization::finish`]. Dropping it closes the listener (cancel).
+pub struct BrowserAuthorization {
+    url: String,
+    listener: TcpListener,
+    state: CsrfToken,
+    verifier: PkceCodeVerifier,
+    redirect_uri: String,
+    endpoints: OAuthEndpoints,
+}
+
+impl std::fmt::Debug for BrowserAuthorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrowserAuthorization")
+            .field("redirect_uri", &self.redirect_uri)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The loopback path the browser is sent back to.
+const CALLBACK_PATH: &str = "/callback";
+
+impl BrowserAuthorization {
+    /// Opens the one-shot listener on 127.0.0.1 and prepares the authorization URL (with
+    /// `state` and a PKCE S256 challenge).
+    pub async fn begin(endpoints: &OAuthEndpoints) -> Result<Self, OAuthError> {
+        if endpoints.authorize_url.is_none() {
+            return Err(OAuthError::new(
+                "no authorization URL is set",
+                "enter the authorization endpoint (for GoTo: https://authentication.logmeininc.com/oauth/authorize)",
+            ));
+        }
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|error| {
+            OAuthError::new(
+                format!("no local port could be opened for the browser's answer: {error}"),
+                "a security tool may block local listeners; use the client-secret or token method instead",
+            )
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|error| {
+                OAuthError::new(format!("the local listener has no address: {error}"), "")
+            })?
+            .port();
+        let redirect_uri = format!("http://127.0.0.1:{port}{CALLBACK_PATH}");
+        let client = basic_client(endpoints)?.set_redirect_uri(
+            RedirectUrl::new(redirect_uri.clone())
+                .map_err(|error| OAuthError::new(format!("bad redirect URI: {error}"), ""))?,
+        );
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = client
+            .authorize_url(CsrfToken::new_random)
+            .map_err(|error| {
+                OAuthError::new(format!("the authorization URL is missing: {error}"), "")
+            })?
+            .set_pkce_challenge(challenge);
+        for scope in &endpoints.scopes {
+            request = request.add_scope(Scope::new(scope.clone()));
+        }
+        let (url, state) = request.url();
+        Ok(Self {
+            url: url.to_string(),
+            listener,
+            state,
+            verifier,
+            redirect_uri,
+            endpoints: endpoints.clone(),
+        })
+    }
+
+    /// The URL to open in the browser.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The loopback address the browser comes back to.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// Waits (at most `wait`) for the browser to come back, checks `state`, exchanges the code
+    /// (with the PKCE verifier) for tokens, and closes the listener.
+    pub async fn finish(
+        self,
+        options: &FetchOptions,
+        wait: Duration,
+    ) -> Result<TokenSet, OAuthError> {
+        let code = tokio::time::timeout(wait, self.wait_for_code())
+            .await
+            .map_err(|_| {
+                OAuthError::new(
+                    format!("no answer from the browser within {} s", wait.as_secs()),
+                    "finish signing in in the browser window that opened, or start again",
+                )
+            })??;
+        let http = http_client(&self.endpoints.token_url, options)?;
+        let client = basic_client(&self.endpoints)?.set_redirect_uri(
+            RedirectUrl::new(self.redirect_uri.clone())
+                .map_err(|error| OAuthError::new(format!("bad redirect URI: {error}"), ""))?,
+        );
+        let response = client
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(self.verifier)
+            .request_async(&http_adapter(http))
+            .await;
+        token_set(response, &self.endpoints, options, "authorization code")
+    }
+
+    async fn wait_for_code(&self) -> Result<String, OAuthError> {
+        loop {
+            let (mut stream, _) = self.listener.accept().await.map_err(|error| {
+                OAuthError::new(format!("the local listener failed: {error}"), "start again")
+            })?;
+            let Some(target) = read_request_target(&mut stream).await else {
+                continue;
+            };
+            let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{target}")) else {
+                continue;
+            };
+            if url.path() != CALLBACK_PATH {
+                let _ = stream
+                    .write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    )
+                    .await;
+                continue;
+            }
+            let parameter = |name: &str| {
+                url.query_pairs()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.into_owned())
+            };
+            let outcome = if parameter("state").as_deref() != Some(self.state.secret().as_str()) {
+                Err(OAuthError::new(
+                    "the browser came back with a different state value, so the answer was refused",
+                    "start the authorization again from the wizard (an old browser tab may have answered)",
+                ))
+            } else if let Some(error) = parameter("error") {
+                let described = parameter("error_description").unwrap_or_default();
+                Err(OAuthError::new(
+                    format!("the authorization was refused: {error} {described}"),
+                    "sign in as a GoTo organization admin and accept the request",
+                ))
+            } else if let Some(code) = parameter("code") {
+                Ok(code)
+            } else {
+                Err(OAuthError::new(
+                    "the browser came back without a code",
+                    "start again",
+                ))
+            };
+            let page = match &outcome {
+                Ok(_) => {
+                    "Authorization complete. You can close this tab and return to GoTo SSO Wizard."
+                        .to_owned()
+                }
+                Err(error) => format!(
+                    "Authorization failed: {}. Return to GoTo SSO Wizard.",
+                    html_escape(&error.message)
+                ),
+            };
+            let body = format!(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>GoTo SSO Wizard</title></head>\
+                 <body style=\"font-family:sans-serif;margin:3em\"><p>{page}</p></body></html>"
+            );
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+            return outcome;
+        }
+    }
+}
+
+/// The request target of one HTTP request head (at most 16 KiB, 5 s).
+async fn read_request_target(stream: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 1024];
+    let read = async {
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+            let n = stream.read(&mut buffer).await.ok()?;
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(buffer.get(..n)?);
+        }
+        Some(())
+    };
+    tokio::time::timeout(Duration::from_secs(5), read)
+        .await
+        .ok()??;
+    let line = String::from_utf8_lossy(&head).lines().next()?.to_owned();
+    let mut parts = line.split(' ');
+    (parts.next()? == "GET").then_some(())?;
+    parts.next().map(str::to_owned)
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -1,0 +1,508 @@
+//! The provisioning connection test against a real SCIM 2.0 server and a real OAuth 2.0 server
+//! on 127.0.0.1 (scim2-server and oidc-provider, started by `common::peers`), and against the
+//! project's own loopback servers for what the peers cannot do (rate limits, stalls).
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::peers::{OAuthPeer, start_oauth, start_scim, start_scim_with_introspection};
+use common::servers::{Reply, Request, TestServer, closed_port};
+use goto_sso_wizard::fetch::{DnsMode, FetchOptions, ProxyMode};
+use goto_sso_wizard::provisioning::{
+    BrowserAuthorization, Credentials, OAuthEndpoints, Step, StepName, TestOptions, TestReport,
+    run_test,
+};
+use goto_sso_wizard::secrets::Secret;
+
+fn options() -> TestOptions {
+    TestOptions {
+        http: FetchOptions {
+            allow_http: true,
+            proxy: ProxyMode::Direct,
+            dns: DnsMode::Pinned(Vec::new()),
+            connect_timeout: Duration::from_secs(5),
+            total_timeout: Duration::from_secs(10),
+            ..FetchOptions::default()
+        },
+        max_retry_wait: Duration::from_secs(5),
+    }
+}
+
+async fn test(base: &str, credentials: Credentials) -> (TestReport, Credentials, Vec<StepName>) {
+    let mut seen = Vec::new();
+    let mut progress = |step: &Step| seen.push(step.name);
+    let (report, credentials) = run_test(base, credentials, &options(), &mut progress).await;
+    (report, credentials, seen)
+}
+
+fn step(report: &TestReport, name: StepName) -> &Step {
+    report
+        .steps
+        .iter()
+        .find(|step| step.name == name)
+        .unwrap_or_else(|| panic!("no {name:?} step in {report:#?}"))
+}
+
+fn endpoints(oauth: &OAuthPeer, secret: Option<&str>) -> OAuthEndpoints {
+    OAuthEndpoints {
+        authorize_url: Some(format!("{}/auth", oauth.base_url())),
+        token_url: oauth.token_url(),
+        client_id: oauth.client_id.clone(),
+        client_secret: secret.map(Secret::from),
+        scopes: vec!["scim".into()],
+    }
+}
+
+#[tokio::test]
+async fn a_good_token_passes_every_step_and_progress_is_live() {
+    let scim = start_scim("good-token-123");
+    let (report, _, seen) = test(
+        &scim.base_url(),
+        Credentials::BearerToken(Secret::from("good-token-123")),
+    )
+    .await;
+    let names: Vec<StepName> = report.steps.iter().map(|s| s.name).collect();
+    assert_eq!(seen, names, "every step is reported as it finishes");
+    assert_eq!(
+        names,
+        [
+            StepName::Token,
+            StepName::ServiceProviderConfig,
+            StepName::Users,
+            StepName::Schemas,
+            StepName::AttributeMapping,
+            StepName::Filter
+        ]
+    );
+    for name in names.iter().copied() {
+        assert!(
+            step(&report, name).ok,
+            "{name:?}: {}",
+            step(&report, name).detail
+        );
+    }
+    assert!(report.ok);
+    assert!(
+        step(&report, StepName::ServiceProviderConfig)
+            .detail
+            .contains("proves nothing about the token")
+    );
+    assert!(
+        step(&report, StepName::Users).detail.contains("user(s)"),
+        "{}",
+        step(&report, StepName::Users).detail
+    );
+    // scim2-server declares the core, enterprise and group schemas Entra's mapping needs.
+    assert!(
+        step(&report, StepName::AttributeMapping)
+            .detail
+            .contains("every attribute")
+    );
+}
+
+#[tokio::test]
+async fn a_bad_token_fails_on_users_with_an_explanation() {
+    let scim = start_scim("right-token");
+    let (report, _, _) = test(
+        &scim.base_url(),
+        Credentials::BearerToken(Secret::from("wrong-token-xyz")),
+    )
+    .await;
+    assert!(!report.ok);
+    // Discovery answers without a token, so it passes: only /Users proves the token.
+    assert!(step(&report, StepName::ServiceProviderConfig).ok);
+    let users = step(&report, StepName::Users);
+    assert!(!users.ok);
+    assert_eq!(users.http_status, Some(401));
+    assert!(
+        users.detail.contains("token is wrong or has expired"),
+        "{}",
+        users.detail
+    );
+    assert!(
+        report
+            .steps
+            .iter()
+            .all(|s| !s.detail.contains("wrong-token-xyz"))
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_base_url_shows_the_url_called() {
+    let scim = start_scim("t0ken-abc");
+    let wrong = format!("{}/nope", scim.base_url());
+    let (report, _, _) = test(&wrong, Credentials::BearerToken(Secret::from("t0ken-abc"))).await;
+    let users = step(&report, StepName::Users);
+    assert_eq!(users.http_status, Some(404), "{users:?}");
+    assert!(
+        users.detail.contains(&format!("{wrong}/Users")),
+        "{}",
+        users.detail
+    );
+    assert!(users.detail.contains("base URL is wrong"));
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_or_stalls_is_named_and_nothing_hangs() {
+    let down = format!("http://127.0.0.1:{}/v2", closed_port());
+    let (report, _, _) = test(&down, Credentials::BearerToken(Secret::from("tok-1234"))).await;
+    assert!(!report.ok);
+    assert!(
+        step(&report, StepName::ServiceProviderConfig)
+            .detail
+            .contains("refused")
+    );
+
+    let stall = TestServer::http(Arc::new(|_: &Request| {
+        Reply::Stall(Duration::from_secs(60))
+    }));
+    let mut slow_options = options();
+    slow_options.http.total_timeout = Duration::from_secs(1);
+    let started = std::time::Instant::now();
+    let (report, _) = run_test(
+        &stall.url("http", "/v2"),
+        Credentials::BearerToken(Secret::from("tok-1234")),
+        &slow_options,
+        &mut |_| {},
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    let users = step(&report, StepName::Users);
+    assert!(users.detail.contains("within 1 s"), "{}", users.detail);
+}
+
+/// A loopback rate limiter in front of the real SCIM server: the first request to /Users gets
+/// `429 Retry-After: 1`, everything else is passed through.
+fn rate_limited_front(scim: SocketAddr) -> (TestServer, Arc<AtomicUsize>) {
+    let limited = Arc::new(AtomicUsize::new(0));
+    let count = limited.clone();
+    let server = TestServer::http(Arc::new(move |request: &Request| {
+        if request.target.starts_with("/v2/Users?count=1")
+            && count.fetch_add(1, Ordering::SeqCst) == 0
+        {
+            return Reply::Answer {
+                status: 429,
+                headers: vec![("Retry-After".into(), "1".into())],
+                body: Vec::new(),
+            };
+        }
+        forward(scim, request)
+    }));
+    (server, limited)
+}
+
+fn forward(to: SocketAddr, request: &Request) -> Reply {
+    let mut upstream = TcpStream::connect(to).expect("SCIM peer");
+    let mut head = format!(
+        "GET {} HTTP/1.1\r\nHost: {to}\r\nConnection: close\r\n",
+        request.target
+    );
+    for (name, value) in &request.headers {
+        if name != "host" && name != "connection" {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    head.push_str("\r\n");
+    upstream.write_all(head.as_bytes()).expect("forward");
+    let mut raw = Vec::new();
+    upstream.read_to_end(&mut raw).expect("answer");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head");
+    let text = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(502);
+    let content_type = text
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type:")
+                .map(|v| v.trim().to_owned())
+        })
+        .unwrap_or_default();
+    let mut body = raw[split + 4..].to_vec();
+    if text
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Reply::status(status, &content_type, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+#[tokio::test]
+async fn rate_limiting_is_waited_out_as_retry_after_asks() {
+    let scim = start_scim("rate-token");
+    let port: u16 = scim
+        .base_url()
+        .split(':')
+        .nth(2)
+        .and_then(|p| p.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap();
+    let (front, limited) = rate_limited_front(SocketAddr::from(([127, 0, 0, 1], port)));
+    let started = std::time::Instant::now();
+    let (report, _, _) = test(
+        &front.url("http", "/v2"),
+        Credentials::BearerToken(Secret::from("rate-token")),
+    )
+    .await;
+    let users = step(&report, StepName::Users);
+    assert!(users.ok, "{}", users.detail);
+    assert!(
+        users.detail.contains("after waiting 1 s"),
+        "{}",
+        users.detail
+    );
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert!(
+        limited.load(Ordering::SeqCst) >= 2,
+        "the request was retried"
+    );
+}
+
+#[tokio::test]
+async fn client_credentials_good_and_bad_against_the_real_oauth_server() {
+    let oauth = start_oauth("wizard-client", "s3cret-value", &[]);
+    let scim = start_scim_with_introspection("static-token", &oauth);
+    let good = Credentials::ClientCredentials {
+        endpoints: endpoints(&oauth, None),
+        client_secret: Secret::from("s3cret-value"),
+    };
+    let (report, _, _) = test(&scim.base_url(), good).await;
+    assert!(
+        step(&report, StepName::Token).ok,
+        "{}",
+        step(&report, StepName::Token).detail
+    );
+    assert!(
+        step(&report, StepName::Users).ok,
+        "{}",
+        step(&report, StepName::Users).detail
+    );
+
+    let bad = Credentials::ClientCredentials {
+        endpoints: endpoints(&oauth, None),
+        client_secret: Secret::from("not-the-secret"),
+    };
+    let (report, _, _) = test(&scim.base_url(), bad).await;
+    let token = step(&report, StepName::Token);
+    assert!(!token.ok);
+    assert!(
+        token.detail.contains("client ID or client secret is wrong"),
+        "{}",
+        token.detail
+    );
+    assert!(
+        !report.steps.iter().any(|s| s.name == StepName::Users),
+        "no token, no /Users"
+    );
+    assert!(
+        report
+            .steps
+            .iter()
+            .all(|s| !s.detail.contains("not-the-secret"))
+    );
+}
+
+/// Plays the browser: follows the authorization server's redirects (keeping cookies) until it
+/// lands on the loopback callback, which it requests too.
+async fn play_browser(url: String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::limited(20))
+        .no_proxy()
+        .build()
+        .expect("browser");
+    let landed = browser
+        .get(&url)
+        .send()
+        .await
+        .expect("the authorization chain");
+    assert!(
+        landed.url().path() == "/callback",
+        "ended at {}",
+        landed.url()
+    );
+    let page = landed.text().await.expect("page");
+    assert!(page.contains("Authorization complete"), "{page}");
+}
+
+#[tokio::test]
+async fn browser_authorization_end_to_end_then_expiry_and_refresh() {
+    let oauth = start_oauth(
+        "browser-client",
+        "browser-secret",
+        &[("OAUTH_ACCESS_TTL", "2"), ("OAUTH_PKCE_REQUIRED", "1")],
+    );
+    let scim = start_scim_with_introspection("unused-static", &oauth);
+    let endpoints = endpoints(&oauth, Some("browser-secret"));
+    let authorization = BrowserAuthorization::begin(&endpoints)
+        .await
+        .expect("listener");
+    assert!(authorization.url().contains("code_challenge_method=S256"));
+    assert!(
+        authorization
+            .redirect_uri()
+            .starts_with("http://127.0.0.1:")
+    );
+    let browser = tokio::spawn(play_browser(authorization.url().to_owned()));
+    let tokens = authorization
+        .finish(&options().http, Duration::from_secs(20))
+        .await
+        .expect("tokens");
+    browser.await.expect("browser");
+    assert!(
+        tokens.refresh_token.is_some(),
+        "the code grant returns a refresh token"
+    );
+
+    let credentials = Credentials::Authorized {
+        endpoints: endpoints.clone(),
+        tokens,
+    };
+    let (report, credentials, _) = test(&scim.base_url(), credentials).await;
+    assert!(
+        step(&report, StepName::Users).ok,
+        "{}",
+        step(&report, StepName::Users).detail
+    );
+
+    // The access token lives 2 s: after 3 s the test refreshes it before using it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (report, _, _) = test(&scim.base_url(), credentials).await;
+    let token = step(&report, StepName::Token);
+    assert!(
+        token.ok && token.detail.contains("refreshed"),
+        "{}",
+        token.detail
+    );
+    assert!(
+        step(&report, StepName::Users).ok,
+        "{}",
+        step(&report, StepName::Users).detail
+    );
+}
+
+#[tokio::test]
+async fn the_browser_flow_refuses_a_forged_state_and_times_out() {
+    let oauth = start_oauth("state-client", "state-secret", &[]);
+    let authorization = BrowserAuthorization::begin(&endpoints(&oauth, Some("state-secret")))
+        .await
+        .expect("listener");
+    let callback = format!("{}?code=abc&state=forged", authorization.redirect_uri());
+    let forger = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .unwrap()
+            .get(callback)
+            .send()
+            .await
+            .map(|r| r.status())
+    });
+    let error = authorization
+        .finish(&options().http, Duration::from_secs(10))
+        .await
+        .expect_err("forged state");
+    assert!(
+        error.message.contains("different state"),
+        "{}",
+        error.message
+    );
+    assert!(forger.await.unwrap().is_ok());
+
+    let authorization = BrowserAuthorization::begin(&endpoints(&oauth, None))
+        .await
+        .expect("listener");
+    let address = authorization.redirect_uri().to_owned();
+    let error = authorization
+        .finish(&options().http, Duration::from_millis(300))
+        .await
+        .expect_err("timeout");
+    assert!(
+        error.message.contains("no answer from the browser"),
+        "{}",
+        error.message
+    );
+    // The listener is closed after the timeout.
+    let port: u16 = address
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap();
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the listener must be closed"
+    );
+}
+
+#[tokio::test]
+async fn legacy_admin_password_is_refused_by_a_bearer_only_server_with_advice() {
+    let scim = start_scim("bearer-only");
+    let credentials = Credentials::LegacyAdminPassword {
+        user: "admin@contoso.com".into(),
+        password: Secret::from("hunter2-password"),
+    };
+    let (report, _, _) = test(&scim.base_url(), credentials).await;
+    assert!(step(&report, StepName::Token).detail.contains("deprecated"));
+    let users = step(&report, StepName::Users);
+    assert_eq!(users.http_status, Some(401));
+    assert!(
+        report
+            .steps
+            .iter()
+            .all(|s| !s.detail.contains("hunter2-password"))
+    );
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_token_back_cannot_leak_it() {
+    let echo = TestServer::http(Arc::new(|request: &Request| {
+        let auth = request
+            .headers
+            .get("authorization")
+            .cloned()
+            .unwrap_or_default();
+        Reply::status(
+            200,
+            "application/json",
+            format!("{{\"detail\":\"you sent {auth}\"}}"),
+        )
+    }));
+    let (report, _, _) = test(
+        &echo.url("http", "/v2"),
+        Credentials::BearerToken(Secret::from("leaky-token-777")),
+    )
+    .await;
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(!text.contains("leaky-token-777"), "{text}");
+    assert!(!report.ok);
+}
