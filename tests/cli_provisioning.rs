@@ -231,3 +231,64 @@ fn authorize_in_the_browser_from_the_cli() {
     );
     assert_eq!(json_of(&output.stdout)["ok"], true);
 }
+
+#[test]
+fn remember_then_saved_then_forget_keeps_the_secret_out_of_the_settings() {
+    let scim = start_scim("remembered-token-42");
+    let config = tempfile::tempdir().expect("config dir");
+    let with_config = || {
+        let mut command = wizard();
+        command.env("GOTO_SSO_CONFIG_DIR", config.path());
+        command
+    };
+    with_config()
+        .env("SCIM_TOKEN", "remembered-token-42")
+        .args([
+            "provisioning",
+            "test",
+            "--base-url",
+            &scim.base_url(),
+            "--token-env",
+            "SCIM_TOKEN",
+            "--allow-http",
+            "--remember",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("saved: the secret in the"));
+    let settings =
+        std::fs::read_to_string(config.path().join("settings.json")).expect("settings written");
+    assert!(
+        settings.contains("bearer_token") && settings.contains(&scim.base_url()),
+        "{settings}"
+    );
+    assert!(
+        !settings.contains("remembered-token-42"),
+        "the secret must never reach the settings file"
+    );
+
+    // No environment variable now: the secret comes from the keyring.
+    with_config()
+        .env_remove("SCIM_TOKEN")
+        .args(["provisioning", "test", "--saved", "--allow-http", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"ok\": true"))
+        .stdout(predicate::str::contains("remembered-token-42").not());
+
+    with_config()
+        .args(["credentials", "forget"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("forgot the provisioning secret"));
+    with_config()
+        .args(["provisioning", "test", "--saved", "--allow-http"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--remember first"));
+    with_config()
+        .args(["credentials", "forget"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no saved credentials"));
+}

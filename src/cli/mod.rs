@@ -7,6 +7,7 @@ mod input;
 mod metadata;
 mod output;
 mod provisioning;
+mod saved;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,16 @@ pub enum Command {
     /// Check user provisioning (SCIM) credentials.
     #[command(subcommand)]
     Provisioning(ProvisioningCommand),
+    /// Manage the credentials kept in the OS keyring.
+    #[command(subcommand)]
+    Credentials(CredentialsCommand),
+}
+
+/// `credentials ...`
+#[derive(Debug, Subcommand)]
+pub enum CredentialsCommand {
+    /// Delete the saved provisioning secret from the OS keyring and its reference from the settings.
+    Forget,
 }
 
 /// `provisioning ...`
@@ -61,9 +72,15 @@ pub enum ProvisioningCommand {
 /// (with `--client-id`, and `--client-secret-env` for a confidential client), or `--admin-user`.
 #[derive(Debug, Args)]
 pub struct ProvisioningTestArgs {
-    /// The SCIM base URL (the address /Users and /Schemas follow).
-    #[arg(long, value_name = "URL")]
-    pub base_url: String,
+    /// The SCIM base URL (the address /Users and /Schemas follow); with --saved, the saved one by default.
+    #[arg(long, value_name = "URL", required_unless_present = "saved")]
+    pub base_url: Option<String>,
+    /// Use the credentials saved with --remember (the secret comes from the OS keyring).
+    #[arg(long, conflicts_with_all = ["token_env", "client_secret_env", "authorize", "admin_user", "remember"])]
+    pub saved: bool,
+    /// After the test, keep the secret in the OS keyring and the rest in the settings (never the secret).
+    #[arg(long)]
+    pub remember: bool,
     /// Use the SCIM secret token in this environment variable (bearer).
     #[arg(long, value_name = "VAR")]
     pub token_env: Option<String>,
@@ -246,6 +263,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Cert(CertCommand::Show(args)) => cert::show(&args),
         Command::Cert(CertCommand::Export(args)) => cert::export(&args),
         Command::Provisioning(ProvisioningCommand::Test(args)) => provisioning::test(&args),
+        Command::Credentials(CredentialsCommand::Forget) => provisioning::forget(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

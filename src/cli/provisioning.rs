@@ -11,9 +11,16 @@ use goto_sso_wizard::secrets::Secret;
 use super::ProvisioningTestArgs;
 use super::download;
 use super::output::{Failure, print_json, write_stdout};
+use super::saved;
 
 /// How long the browser authorization may take.
 const AUTHORIZE_WAIT: Duration = Duration::from_secs(300);
+
+/// Runs `credentials forget`.
+pub fn forget() -> Result<(), Failure> {
+    let note = saved::forget()?;
+    write_stdout(format!("{note}\n").as_bytes())
+}
 
 /// Runs `provisioning test`.
 pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
@@ -28,9 +35,14 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
         http,
         ..TestOptions::default()
     };
-    let credentials = runtime
-        .block_on(credentials(args, &options))
-        .map_err(|f| f.with_json(args.json))?;
+    let (credentials, base_url) = if args.saved {
+        saved::load(args.base_url.as_deref()).map_err(|f| f.with_json(args.json))?
+    } else {
+        let credentials = runtime
+            .block_on(credentials(args, &options))
+            .map_err(|f| f.with_json(args.json))?;
+        (credentials, args.base_url.clone().unwrap_or_default())
+    };
     let json = args.json;
     let mut show = |step: &Step| {
         if !json {
@@ -48,12 +60,17 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
             let _ = std::io::stdout().flush();
         }
     };
-    let (report, _credentials) = runtime.block_on(provisioning::run_test(
-        &args.base_url,
+    let (report, credentials) = runtime.block_on(provisioning::run_test(
+        &base_url,
         credentials,
         &options,
         &mut show,
     ));
+    if args.remember || (args.saved && report.ok) {
+        // Keeps refreshed tokens too, so the next --saved run starts from them.
+        let note = saved::store(&base_url, &credentials).map_err(|f| f.with_json(args.json))?;
+        eprintln!("{note}");
+    }
     if json {
         print_json(&report)?;
     } else {
@@ -73,6 +90,9 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
 /// Exactly one way of giving credentials; clap cannot express that `--client-secret-env` is a
 /// method of its own and also an option of `--authorize`.
 fn check_one_method(args: &ProvisioningTestArgs) -> Result<(), Failure> {
+    if args.saved {
+        return Ok(());
+    }
     let client_credentials = args.client_secret_env.is_some() && !args.authorize;
     let chosen = [
         args.token_env.is_some(),
