@@ -182,3 +182,71 @@ async fn oauth_env_knobs_reach_the_server_and_expired_tokens_are_refused() {
         "an expired token was still accepted"
     );
 }
+
+/// `POST /token` with `grant_type=password` (RFC 6749 §4.3), the user's credentials as form
+/// fields and Basic client auth: what the deprecated "GoToMeeting admin user name + password"
+/// credential kind sends.
+async fn password_grant(
+    client: &reqwest::Client,
+    oauth: &OAuthPeer,
+    username: &str,
+    password: &str,
+) -> (StatusCode, serde_json::Value) {
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "password")
+        .append_pair("username", username)
+        .append_pair("password", password)
+        .append_pair("scope", "scim")
+        .finish();
+    let response = client
+        .post(oauth.token_url())
+        .basic_auth(&oauth.client_id, Some(&oauth.client_secret))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .expect("POST /token");
+    let status = response.status();
+    (status, json(&response.text().await.expect("token body")))
+}
+
+#[tokio::test]
+async fn oauth_password_grant_tokens_reach_scim_and_wrong_passwords_are_refused() {
+    let oauth = peers::start_oauth("ropc-client", "ropc-secret", &[]);
+    let scim = peers::start_scim_with_introspection("ropc-static-token", &oauth);
+    let client = client();
+
+    // The default resource owner (OAUTH_PASSWORD_USERS unset).
+    let (status, body) =
+        password_grant(&client, &oauth, "admin@example.com", "admin-password").await;
+    assert_eq!(status, StatusCode::OK, "{body}\n{}", oauth.peer.log());
+    let token = body["access_token"].as_str().expect("access_token");
+    assert!(!token.is_empty(), "{body}");
+    assert_eq!(body["token_type"], "Bearer", "{body}");
+    assert_eq!(body["expires_in"], 3600, "{body}");
+    assert_eq!(body["scope"], "scim", "{body}");
+    assert!(
+        body["refresh_token"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()),
+        "{body}"
+    );
+    assert_eq!(
+        list_users(&client, &scim.base_url(), Some(token)).await,
+        StatusCode::OK,
+        "{}",
+        scim.peer.log()
+    );
+
+    for (username, password) in [
+        ("admin@example.com", "wrong-password"),
+        ("nobody@example.com", "admin-password"),
+    ] {
+        let (status, body) = password_grant(&client, &oauth, username, password).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{username}: {body}");
+        assert_eq!(body["error"], "invalid_grant", "{username}: {body}");
+    }
+    let (status, body) = password_grant(&client, &oauth, "admin@example.com", "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"], "invalid_request", "{body}");
+}

@@ -465,22 +465,39 @@ async fn the_browser_flow_refuses_a_forged_state_and_times_out() {
 }
 
 #[tokio::test]
-async fn legacy_admin_password_is_refused_by_a_bearer_only_server_with_advice() {
-    let scim = start_scim("bearer-only");
-    let credentials = Credentials::LegacyAdminPassword {
-        user: "admin@contoso.com".into(),
-        password: Secret::from("hunter2-password"),
-    };
-    let (report, _, _) = test(&scim.base_url(), credentials).await;
-    assert!(step(&report, StepName::Token).detail.contains("deprecated"));
-    let users = step(&report, StepName::Users);
-    assert_eq!(users.http_status, Some(401));
-    assert!(
-        report
-            .steps
-            .iter()
-            .all(|s| !s.detail.contains("hunter2-password"))
+async fn legacy_admin_password_is_exchanged_by_the_password_grant_with_a_deprecation_notice() {
+    let oauth = start_oauth(
+        "legacy-client",
+        "legacy-secret",
+        &[("OAUTH_PASSWORD_USERS", "admin@contoso.com:hunter2-password")],
     );
+    let scim = start_scim_with_introspection("legacy-static", &oauth);
+    let legacy = |password: &str| Credentials::LegacyAdminPassword {
+        endpoints: endpoints(&oauth, Some("legacy-secret")),
+        user: "admin@contoso.com".into(),
+        password: Secret::from(password),
+    };
+    let (report, _, _) = test(&scim.base_url(), legacy("hunter2-password")).await;
+    let token = step(&report, StepName::Token);
+    assert!(token.ok, "{}", token.detail);
+    assert!(token.detail.contains("deprecated"), "{}", token.detail);
+    assert!(
+        step(&report, StepName::Users).ok,
+        "{}",
+        step(&report, StepName::Users).detail
+    );
+
+    let (report, _, _) = test(&scim.base_url(), legacy("not-the-password")).await;
+    let token = step(&report, StepName::Token);
+    assert!(!token.ok);
+    assert!(
+        token.detail.contains("user name or password is wrong"),
+        "{}",
+        token.detail
+    );
+    for secret in ["hunter2-password", "not-the-password", "legacy-secret"] {
+        assert!(report.steps.iter().all(|s| !s.detail.contains(secret)));
+    }
 }
 
 #[tokio::test]

@@ -93,7 +93,8 @@ fn check_one_method(args: &ProvisioningTestArgs) -> Result<(), Failure> {
     if args.saved {
         return Ok(());
     }
-    let client_credentials = args.client_secret_env.is_some() && !args.authorize;
+    let client_credentials =
+        args.client_secret_env.is_some() && !args.authorize && args.admin_user.is_none();
     let chosen = [
         args.token_env.is_some(),
         client_credentials,
@@ -200,7 +201,13 @@ async fn credentials(
             "note: the admin user name and password belong to the GoToMeeting connector that Microsoft has deprecated; \
              the GoTo app's \"Authorize\" (--authorize) replaces it"
         );
+        let secret = args
+            .client_secret_env
+            .as_deref()
+            .map(|variable| secret_from_env(variable, "client secret"))
+            .transpose()?;
         return Ok(Credentials::LegacyAdminPassword {
+            endpoints: endpoints(secret)?,
             user: user.clone(),
             password: secret_from_env(variable, "admin password")?,
         });

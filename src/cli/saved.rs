@@ -60,10 +60,14 @@ pub fn store(base_url: &str, credentials: &Credentials) -> Result<String, Failur
                 None,
             )
         }
-        Credentials::LegacyAdminPassword { user, password } => (
+        Credentials::LegacyAdminPassword {
+            endpoints,
+            user,
+            password,
+        } => (
             ProvisioningMethod::LegacyAdminPassword,
             password,
-            None,
+            Some(endpoints),
             Some(user.clone()),
         ),
     };
@@ -145,6 +149,7 @@ pub fn load(base_url: Option<&str>) -> Result<(Credentials, String), Failure> {
             },
         },
         ProvisioningMethod::LegacyAdminPassword => Credentials::LegacyAdminPassword {
+            endpoints: endpoints()?,
             user: saved.admin_user.clone().ok_or_else(nothing)?,
             password: secret,
         },

@@ -36,7 +36,6 @@ const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 /// How requests authenticate.
 enum Auth {
     Bearer(Secret),
-    Basic { user: String, password: Secret },
 }
 
 /// One answer from the SCIM server.
@@ -152,23 +151,32 @@ impl Run<'_> {
                 );
                 Some(auth)
             }
-            Credentials::LegacyAdminPassword { user, password } => {
-                let auth = Auth::Basic {
-                    user: user.clone(),
-                    password: password.clone(),
-                };
-                self.record(
-                    StepName::Token,
-                    true,
-                    None,
-                    started,
-                    format!(
-                        "the admin user name {user} and password are sent with HTTP Basic, as the GoToMeeting connector did. \
-                         Microsoft has deprecated that connector: use the GoTo app's \"Authorize\" instead"
-                    ),
-                );
-                Some(auth)
-            }
+            Credentials::LegacyAdminPassword {
+                endpoints,
+                user,
+                password,
+            } => match oauth::password(endpoints, user, password, &self.options.http).await {
+                Ok(tokens) => {
+                    self.secrets.extend(tokens.secrets().into_iter().cloned());
+                    let detail = format!(
+                        "exchanged the admin user name {user} and password for a token at {}{} (password grant, as the \
+                         GoToMeeting connector did). Microsoft has deprecated that connector: use the GoTo app's \
+                         \"Authorize\" instead",
+                        endpoints.token_url,
+                        lifetime(&tokens)
+                    );
+                    self.record(StepName::Token, true, None, started, detail);
+                    Some(Auth::Bearer(tokens.access_token))
+                }
+                Err(error) => {
+                    let detail = format!(
+                        "{} (the admin user name and password belong to the GoToMeeting connector Microsoft has deprecated)",
+                        oauth_detail(&error)
+                    );
+                    self.record(StepName::Token, false, error.http_status, started, detail);
+                    None
+                }
+            },
             Credentials::ClientCredentials {
                 endpoints,
                 client_secret,
@@ -529,9 +537,6 @@ impl Run<'_> {
                 .header(reqwest::header::ACCEPT, SCIM_JSON);
             request = match auth {
                 Some(Auth::Bearer(token)) => request.bearer_auth(token.expose()),
-                Some(Auth::Basic { user, password }) => {
-                    request.basic_auth(user, Some(password.expose()))
-                }
                 None => request,
             };
             let response = request.send().await.map_err(|error| {

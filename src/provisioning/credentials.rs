@@ -24,8 +24,11 @@ pub enum Credentials {
     },
     /// A SCIM secret token, sent as a bearer token.
     BearerToken(Secret),
-    /// The deprecated GoToMeeting connector's admin user name and password, sent with HTTP Basic.
+    /// The deprecated GoToMeeting connector's admin user name and password, exchanged for a
+    /// token at the token endpoint (OAuth 2.0 password grant, as that connector did).
     LegacyAdminPassword {
+        /// The token endpoint and client.
+        endpoints: OAuthEndpoints,
         /// The GoTo admin's user name (e-mail).
         user: String,
         /// Their password.
@@ -38,9 +41,20 @@ impl Credentials {
     pub fn secrets(&self) -> Vec<&Secret> {
         match self {
             Credentials::Authorized { tokens, .. } => tokens.secrets(),
-            Credentials::ClientCredentials { client_secret, .. } => vec![client_secret],
+            Credentials::ClientCredentials {
+                endpoints,
+                client_secret,
+            } => std::iter::once(client_secret)
+                .chain(endpoints.client_secret.as_ref())
+                .collect(),
             Credentials::BearerToken(token) => vec![token],
-            Credentials::LegacyAdminPassword { password, .. } => vec![password],
+            Credentials::LegacyAdminPassword {
+                endpoints,
+                password,
+                ..
+            } => std::iter::once(password)
+                .chain(endpoints.client_secret.as_ref())
+                .collect(),
         }
     }
 }

@@ -9,7 +9,8 @@ use std::time::Duration;
 use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, ResourceOwnerPassword,
+    ResourceOwnerUsername, Scope, TokenResponse, TokenUrl,
 };
 use time::OffsetDateTime;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -116,6 +117,25 @@ pub(crate) async fn client_credentials(
     token_set(response, endpoints, options, "client credentials")
 }
 
+/// Password grant (the deprecated connector's admin user name and password).
+pub(crate) async fn password(
+    endpoints: &OAuthEndpoints,
+    user: &str,
+    password: &Secret,
+    options: &FetchOptions,
+) -> Result<TokenSet, OAuthError> {
+    let http = http_client(&endpoints.token_url, options)?;
+    let client = basic_client(endpoints)?;
+    let user = ResourceOwnerUsername::new(user.to_owned());
+    let password = ResourceOwnerPassword::new(password.expose().to_owned());
+    let mut request = client.exchange_password(&user, &password);
+    for scope in &endpoints.scopes {
+        request = request.add_scope(Scope::new(scope.clone()));
+    }
+    let response = request.request_async(&http_adapter(http)).await;
+    token_set(response, endpoints, options, "password")
+}
+
 /// Refresh grant.
 pub(crate) async fn refresh(
     endpoints: &OAuthEndpoints,
@@ -206,6 +226,10 @@ fn token_set<E: std::error::Error + 'static>(
                     "the client ID or client secret is wrong",
                     "copy the client ID and secret again; a secret is shown only once when it is created",
                 ),
+                BasicErrorResponseType::InvalidGrant if grant == "password" => (
+                    "the user name or password is wrong",
+                    "check the GoTo admin's user name and password; better, switch to \"Authorize\", which replaces this deprecated method",
+                ),
                 BasicErrorResponseType::InvalidGrant => (
                     "the authorization or refresh token is no longer valid",
                     "authorize again in the browser",
@@ -217,6 +241,10 @@ fn token_set<E: std::error::Error + 'static>(
                 BasicErrorResponseType::InvalidScope => (
                     "the scopes asked for are not allowed",
                     "remove the scopes, or ask for the ones GoTo documents",
+                ),
+                BasicErrorResponseType::UnsupportedGrantType if grant == "password" => (
+                    "the token endpoint no longer accepts a user name and password",
+                    "Microsoft and GoTo have retired this method: use \"Authorize\" (or a client ID and secret) instead",
                 ),
                 BasicErrorResponseType::UnsupportedGrantType => (
                     "the token endpoint does not offer this kind of sign-in",
