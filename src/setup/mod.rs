@@ -1,0 +1,227 @@
+//! A setup being made (or saved, to resume later): what the admin chose in each wizard step,
+//! with no secret in it. The GUI edits it, the report is made from it, and it is saved as JSON.
+
+mod product;
+mod values;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub use product::Product;
+pub use values::{EntraValues, GoToValues, entra_values, goto_values};
+
+use crate::metadata_url::Cloud;
+use crate::profile::{self, SpProfile};
+use crate::settings::ProvisioningSettings;
+
+/// The version of the saved-setup format.
+pub const SETUP_VERSION: u32 = 1;
+
+/// Everything chosen so far. Every field has a default, so older files load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Setup {
+    /// Format version.
+    pub version: u32,
+    /// Set up single sign-on.
+    pub sso: bool,
+    /// Set up user provisioning.
+    pub provisioning: bool,
+    /// The GoTo products to configure.
+    pub products: Vec<Product>,
+    /// The service-provider profile in use.
+    pub profile_id: String,
+    /// Values the admin changed from the profile's.
+    pub overrides: Overrides,
+    /// Provisioning choices (the secret stays in the keyring; only a reference is here).
+    pub provisioning_settings: ProvisioningSettings,
+    /// The metadata step.
+    pub metadata: MetadataChoice,
+}
+
+/// Profile values the admin edited; `None` or absent means "the profile's".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Overrides {
+    /// Identifier (Entity ID).
+    pub entity_id: Option<String>,
+    /// Reply URL.
+    pub reply_url: Option<String>,
+    /// Sign-on URL.
+    pub sign_on_url: Option<String>,
+    /// Relay state per product.
+    pub relay_states: BTreeMap<Product, String>,
+}
+
+/// What the metadata step produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetadataChoice {
+    /// What was typed as tenant (ID, domain or URL).
+    pub tenant_input: String,
+    /// The application ID typed.
+    pub app_id_input: String,
+    /// The cloud chosen, if any.
+    pub cloud: Option<Cloud>,
+    /// The metadata URL built.
+    pub url: Option<String>,
+    /// A metadata file loaded instead of a download.
+    pub file: Option<std::path::PathBuf>,
+    /// The identity provider's entity ID.
+    pub idp_entity_id: Option<String>,
+    /// Its sign-in (SSO) URL, HTTP-Redirect preferred.
+    pub sign_in_url: Option<String>,
+    /// Its sign-out (SLO) URL.
+    pub sign_out_url: Option<String>,
+    /// The signing certificate GoTo gets, by SHA-256 thumbprint.
+    pub certificate_sha256: Option<String>,
+    /// That certificate as PEM (public, safe to keep).
+    pub certificate_pem: Option<String>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            version: SETUP_VERSION,
+            sso: true,
+            provisioning: false,
+            products: vec![Product::GoToMeeting],
+            profile_id: profile::default_profile()
+                .map(|p| p.id.clone())
+                .unwrap_or_default(),
+            overrides: Overrides::default(),
+            provisioning_settings: ProvisioningSettings::default(),
+            metadata: MetadataChoice::default(),
+        }
+    }
+}
+
+/// A saved setup could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupFileError {
+    /// Reading or writing failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// "read" or "write".
+        action: &'static str,
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Not a setup file.
+    #[error(
+        "{path} is not a saved setup of this wizard ({reason}); choose the .json file the wizard saved"
+    )]
+    NotASetup {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// From a newer version of the wizard.
+    #[error(
+        "{path} was saved by a newer version of the wizard (format {found}, this one reads up to {SETUP_VERSION}); update the wizard"
+    )]
+    Newer {
+        /// The file.
+        path: String,
+        /// Its version.
+        found: u32,
+    },
+}
+
+/// A saved setup is small; anything bigger is the wrong file.
+const MAX_SETUP_BYTES: u64 = 4 * 1024 * 1024;
+
+impl Setup {
+    /// The profile in use (the default one when the saved ID is unknown).
+    pub fn profile(&self) -> Option<&'static SpProfile> {
+        profile::by_id(&self.profile_id).or_else(profile::default_profile)
+    }
+
+    /// The relay state for `product`: the admin's, else the profile's.
+    pub fn relay_state(&self, product: Product) -> Option<String> {
+        self.overrides
+            .relay_states
+            .get(&product)
+            .cloned()
+            .or_else(|| {
+                self.profile()
+                    .and_then(|p| p.saml.relay_states.get(product.key()).cloned())
+            })
+    }
+
+    /// Reads a saved setup.
+    pub fn load(path: &Path) -> Result<Setup, SetupFileError> {
+        use std::io::Read;
+        let shown = path.display().to_string();
+        let io = |source| SetupFileError::Io {
+            action: "read",
+            path: shown.clone(),
+            source,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_SETUP_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_SETUP_BYTES {
+            return Err(SetupFileError::NotASetup {
+                path: shown,
+                reason: "it is larger than any saved setup".into(),
+            });
+        }
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|error| SetupFileError::NotASetup {
+                path: shown.clone(),
+                reason: format!("not JSON: {error}"),
+            })?;
+        let found = value
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .ok_or_else(|| SetupFileError::NotASetup {
+                path: shown.clone(),
+                reason: "it has no version".into(),
+            })?;
+        let found = u32::try_from(found).unwrap_or(u32::MAX);
+        if found > SETUP_VERSION {
+            return Err(SetupFileError::Newer { path: shown, found });
+        }
+        serde_json::from_value(value).map_err(|error| SetupFileError::NotASetup {
+            path: shown,
+            reason: error.to_string(),
+        })
+    }
+
+    /// Writes the setup atomically (temporary file, then rename).
+    pub fn save(&self, path: &Path) -> Result<(), SetupFileError> {
+        let shown = path.display().to_string();
+        let io = |source| SetupFileError::Io {
+            action: "write",
+            path: shown.clone(),
+            source,
+        };
+        let text =
+            serde_json::to_string_pretty(self).map_err(|error| io(std::io::Error::other(error)))?;
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = folder.join(format!(".{name}.partial"));
+        std::fs::write(&temporary, text.as_bytes())
+            .and_then(|()| std::fs::rename(&temporary, path))
+            .map_err(|error| {
+                let _ = std::fs::remove_file(&temporary);
+                io(error)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests;
