@@ -5,6 +5,7 @@ use iced::keyboard::{self, Key};
 use iced::window;
 use iced::{Application, Element, Program, Size, Subscription, Task, Theme};
 
+use crate::gui::flow::{self, Wizard};
 use crate::gui::icon;
 use crate::gui::screen::welcome::{self, Welcome};
 use crate::gui::strings;
@@ -49,17 +50,20 @@ pub struct App {
     theme: ThemeChoice,
 }
 
-/// The screen on show. The wizard's steps will join the welcome screen here.
+/// The screen on show: the welcome page, then the wizard.
 #[derive(Debug)]
 enum Screen {
     Welcome(Welcome),
+    Wizard(Box<Wizard>),
 }
 
 /// Everything that can happen in the application.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Message {
     /// A message for the welcome screen.
     Welcome(welcome::Message),
+    /// A message for the wizard.
+    Wizard(flow::Message),
     /// The close shortcut (Ctrl+Q, or Cmd+Q on macOS) was pressed.
     CloseShortcut,
 }
@@ -90,9 +94,18 @@ impl App {
                 match welcome.update(message) {
                     welcome::Action::CopyToClipboard(contents) => iced::clipboard::write(contents),
                     welcome::Action::Close => iced::exit(),
+                    welcome::Action::Begin => {
+                        self.screen = Screen::Wizard(Box::new(Wizard::new()));
+                        Task::none()
+                    }
                 }
             }
+            (Message::Wizard(message), Screen::Wizard(wizard)) => {
+                wizard.update(message).map(Message::Wizard)
+            }
             (Message::CloseShortcut, _) => iced::exit(),
+            // A message for a screen no longer shown (a late task result) is dropped.
+            (Message::Welcome(_) | Message::Wizard(_), _) => Task::none(),
         }
     }
 
@@ -100,6 +113,7 @@ impl App {
     pub fn view(&self) -> Element<'_, Message> {
         match &self.screen {
             Screen::Welcome(welcome) => welcome.view().map(Message::Welcome),
+            Screen::Wizard(wizard) => wizard.view().map(Message::Wizard),
         }
     }
 
@@ -121,6 +135,10 @@ fn shortcut(event: keyboard::Event) -> Option<Message> {
     };
     match key.as_ref() {
         Key::Character("q") if modifiers.command() => Some(Message::CloseShortcut),
+        Key::Named(keyboard::key::Named::Enter) if modifiers.is_empty() => {
+            Some(Message::Wizard(flow::Message::Next))
+        }
+        Key::Named(keyboard::key::Named::Escape) => Some(Message::Wizard(flow::Message::Cancel)),
         _ => None,
     }
 }
@@ -173,11 +191,14 @@ mod tests {
         assert!(ui.find(text::COPIED).is_err(), "nothing copied yet");
         let _ = ui.click(id(CliCommand::CertShow.copy_id()))?;
         let messages: Vec<Message> = ui.into_messages().collect();
-        assert_eq!(
-            messages,
-            vec![Message::Welcome(welcome::Message::CopyPressed(
-                CliCommand::CertShow
-            ))]
+        assert!(
+            matches!(
+                messages.as_slice(),
+                [Message::Welcome(welcome::Message::CopyPressed(
+                    CliCommand::CertShow
+                ))]
+            ),
+            "{messages:?}"
         );
 
         for message in messages {
@@ -197,9 +218,13 @@ mod tests {
 
         let _ = ui.click(id(CLOSE_ID))?;
 
-        assert_eq!(
-            ui.into_messages().collect::<Vec<_>>(),
-            vec![Message::Welcome(welcome::Message::ClosePressed)]
+        let messages: Vec<Message> = ui.into_messages().collect();
+        assert!(
+            matches!(
+                messages.as_slice(),
+                [Message::Welcome(welcome::Message::ClosePressed)]
+            ),
+            "{messages:?}"
         );
         Ok(())
     }
@@ -210,7 +235,9 @@ mod tests {
         let _task = app.update(Message::Welcome(welcome::Message::CopyPressed(
             CliCommand::MetadataInspect,
         )));
-        let Screen::Welcome(welcome) = &app.screen;
+        let Screen::Welcome(welcome) = &app.screen else {
+            panic!("still on the welcome screen")
+        };
         assert_eq!(
             welcome.copied(),
             Some(CliCommand::MetadataInspect),
@@ -229,11 +256,11 @@ mod tests {
             text: None,
             repeat: false,
         };
-        assert_eq!(
+        assert!(matches!(
             shortcut(press(Modifiers::COMMAND)),
             Some(Message::CloseShortcut)
-        );
-        assert_eq!(shortcut(press(Modifiers::empty())), None);
+        ));
+        assert!(shortcut(press(Modifiers::empty())).is_none());
     }
 
     #[test]

@@ -4,10 +4,13 @@
 //! `screen/` owns its state, its `Message` and its `view`. Every word shown lives in `strings`.
 
 mod app;
+mod flow;
+mod i18n;
 mod icon;
 mod screen;
 mod strings;
 mod theme;
+mod wizard;
 
 /// Opens the window and runs until it is closed.
 ///

@@ -12,6 +12,8 @@ const COMMAND_WIDTH: f32 = 290.0;
 
 /// Widget id of the button that closes the window.
 pub const CLOSE_ID: &str = "welcome-close";
+/// Id of the button that starts the wizard.
+pub const BEGIN_ID: &str = "welcome-begin";
 
 /// A command that already works in a terminal, offered with a copy button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,8 @@ pub enum Message {
     CopyPressed(CliCommand),
     /// The close button was pressed.
     ClosePressed,
+    /// "Start the wizard" was pressed.
+    BeginPressed,
 }
 
 /// What this screen asks of the application after an [`update`](Welcome::update).
@@ -71,6 +75,8 @@ pub enum Action {
     CopyToClipboard(String),
     /// Close the application.
     Close,
+    /// Go to the wizard's first step.
+    Begin,
 }
 
 /// The welcome screen's state.
@@ -99,6 +105,7 @@ impl Welcome {
                 Action::CopyToClipboard(command.command_line().to_owned())
             }
             Message::ClosePressed => Action::Close,
+            Message::BeginPressed => Action::Begin,
         }
     }
 
@@ -151,10 +158,17 @@ impl Welcome {
         let close = container(
             button(text(strings::CLOSE).size(15))
                 .padding([8, 24])
-                .style(button::primary)
+                .style(button::secondary)
                 .on_press(Message::ClosePressed),
         )
         .id(CLOSE_ID);
+        let begin = container(
+            button(text(crate::gui::i18n::tr("welcome-begin")).size(15))
+                .padding([8, 24])
+                .style(button::primary)
+                .on_press(Message::BeginPressed),
+        )
+        .id(BEGIN_ID);
 
         let footer = container(
             container(
@@ -162,7 +176,9 @@ impl Welcome {
                     text(strings::CLOSE_HINT).size(13).style(muted),
                     space::horizontal(),
                     close,
+                    begin,
                 ]
+                .spacing(12)
                 .align_y(Center),
             )
             .max_width(760),

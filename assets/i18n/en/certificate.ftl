@@ -1,0 +1,1 @@
+# Strings of the certificate step; ids start with certificate-.

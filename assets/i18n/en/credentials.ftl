@@ -1,0 +1,1 @@
+# Strings of the credentials step; ids start with credentials-.

@@ -1,0 +1,1 @@
+# Strings of the goto settings step; ids start with goto-settings-.

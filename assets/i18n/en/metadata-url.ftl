@@ -1,0 +1,1 @@
+# Strings of the metadata url step; ids start with metadata-url-.

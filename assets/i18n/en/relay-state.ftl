@@ -1,0 +1,1 @@
+# Strings of the relay state step; ids start with relay-state-.

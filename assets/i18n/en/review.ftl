@@ -1,0 +1,1 @@
+# Strings of the review step; ids start with review-.

@@ -1,0 +1,1 @@
+# Strings of the start step; ids start with start-.

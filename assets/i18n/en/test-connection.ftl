@@ -1,0 +1,1 @@
+# Strings of the test connection step; ids start with test-connection-.
