@@ -3,6 +3,7 @@
 
 pub mod aadsts;
 pub mod certificate;
+pub mod diagnose;
 pub mod fetch;
 pub mod ids;
 pub mod json;
