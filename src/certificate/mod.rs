@@ -119,6 +119,17 @@ impl Certificate {
     /// bytes after it are an error ([`CertificateError::TrailingData`]).
     pub fn from_der(der: &[u8]) -> Result<Certificate, CertificateError> {
         parse::check_size(der)?;
+        // A certificate is a universal, constructed SEQUENCE (0x30). x509-parser checks only the
+        // tag number, so without this other classes (0x10, 0x70, 0xB0, 0xF0) would be accepted,
+        // and thumbprints computed over bytes that are not valid DER (found by fuzzing).
+        if der.first().is_some_and(|&tag| tag != 0x30) {
+            return Err(CertificateError::Der {
+                reason: format!(
+                    "it starts with the tag 0x{:02X}, not an ASN.1 SEQUENCE (0x30) as every certificate does",
+                    der.first().copied().unwrap_or_default()
+                ),
+            });
+        }
         let info = info::read(der)?;
         Ok(Certificate {
             der: der.to_vec(),

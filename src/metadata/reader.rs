@@ -14,7 +14,7 @@ use super::{
     SigningCertificate, SpRole, classify,
 };
 use crate::certificate::Certificate;
-use crate::xml::{Position, ns, position_at};
+use crate::xml::{Position, PositionCursor, ns, position_at};
 
 /// Deeper than any real metadata (Entra's is ~8 levels, aggregates ~12).
 const MAX_DEPTH: usize = 256;
@@ -91,6 +91,7 @@ pub(super) fn read(text: &[u8], options: &ParseOptions) -> Result<Metadata, Meta
         });
     }
     let mut reader = NsReader::from_reader(text);
+    let mut cursor = PositionCursor::default();
     let mut builder = Builder {
         options,
         root: None,
@@ -106,7 +107,7 @@ pub(super) fn read(text: &[u8], options: &ParseOptions) -> Result<Metadata, Meta
     };
     loop {
         let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let position = position_at(text, start);
+        let position = cursor.at(text, start);
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(error) => {

@@ -6,7 +6,7 @@ mod input;
 mod position;
 
 pub use input::{DEFAULT_MAX_XML_BYTES, XmlInputError, prepare};
-pub use position::{Position, position_at};
+pub use position::{Position, PositionCursor, position_at};
 
 /// Namespace URIs the readers match on. Elements are recognised by these URIs, never by
 /// the prefix a document happens to use.
