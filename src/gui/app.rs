@@ -103,6 +103,11 @@ impl App {
             (Message::Wizard(message), Screen::Wizard(wizard)) => {
                 wizard.update(message).map(Message::Wizard)
             }
+            // Enter on the welcome page starts the wizard, as its primary button does.
+            (Message::Wizard(flow::Message::Next), Screen::Welcome(_)) => {
+                self.screen = Screen::Wizard(Box::new(Wizard::new()));
+                Task::none()
+            }
             (Message::CloseShortcut, _) => iced::exit(),
             // A message for a screen no longer shown (a late task result) is dropped.
             (Message::Welcome(_) | Message::Wizard(_), _) => Task::none(),

@@ -82,16 +82,6 @@ impl Wizard {
         }
     }
 
-    /// The current step.
-    pub fn step(&self) -> Step {
-        self.step
-    }
-
-    /// The setup so far.
-    pub fn setup(&self) -> &Setup {
-        &self.setup
-    }
-
     /// Whether Next is allowed now.
     pub fn can_continue(&self) -> bool {
         let setup = &self.setup;
@@ -112,11 +102,10 @@ impl Wizard {
         let setup = &mut self.setup;
         let action = match message {
             Message::Back => {
-                self.cancel_current();
-                if let Some(previous) = self.step.previous(&self.setup) {
-                    self.step = previous;
-                }
-                return Task::none();
+                return match self.step.previous(&self.setup) {
+                    Some(previous) => self.go_to(previous),
+                    None => Task::none(),
+                };
             }
             Message::Next => return self.advance(),
             Message::Cancel => {
@@ -151,6 +140,7 @@ impl Wizard {
                 let step = self.step;
                 *self = Wizard::with_setup(*setup);
                 self.step = step;
+                self.enter();
                 Task::none()
             }
         }
@@ -160,11 +150,51 @@ impl Wizard {
         if !self.can_continue() {
             return Task::none();
         }
-        self.cancel_current();
-        if let Some(next) = self.step.next(&self.setup) {
-            self.step = next;
+        match self.step.next(&self.setup) {
+            Some(next) => self.go_to(next),
+            None => Task::none(),
         }
-        Task::none()
+    }
+
+    /// Leaves the current step for `to`. Screens never talk to each other: what one step hands
+    /// to another passes here.
+    fn go_to(&mut self, to: Step) -> Task<Message> {
+        self.cancel_current();
+        let mut task = Task::none();
+        match self.step {
+            Step::MetadataUrl => {
+                if let Some(metadata) = self.metadata_url.metadata() {
+                    self.certificate.load_metadata(metadata.clone());
+                }
+            }
+            Step::TestConnection => {
+                // Tokens the test refreshed go back to the credentials (some servers rotate the
+                // refresh token on every use).
+                if let Some(refreshed) = self.test_connection.refreshed_credentials()
+                    && let Action::Run(keep) = lift(
+                        self.credentials.keep_refreshed(refreshed),
+                        Message::Credentials,
+                    )
+                {
+                    task = keep;
+                }
+            }
+            _ => {}
+        }
+        self.step = to;
+        self.enter();
+        task
+    }
+
+    /// Gives the step being entered what it needs from earlier steps.
+    fn enter(&mut self) {
+        if self.step == Step::TestConnection {
+            self.test_connection.set_credentials(
+                self.credentials.credentials(&self.setup),
+                self.credentials.credentials_revision(),
+                self.credentials.base_url().to_owned(),
+            );
+        }
     }
 
     /// Leaving a step (or Esc) stops what it runs.
@@ -281,5 +311,134 @@ where
         Action::Run(task) => Action::Run(task.map(wrap)),
         Action::Replace(setup) => Action::Replace(setup),
         Action::Next => Action::Next,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use goto_sso_wizard::metadata::{self, ParseOptions};
+    use iced::{Size, Theme};
+    use iced_test::Simulator;
+    use iced_test::selector::id;
+
+    const SAMPLE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/entra-app-metadata.xml"
+    );
+
+    /// Loads the sample metadata as if the file had been read by the step's task.
+    fn load_sample(wizard: &mut Wizard) {
+        let _ = wizard.update(Message::MetadataUrl(
+            metadata_url::Message::FilePathChanged(SAMPLE.to_owned()),
+        ));
+        let _ = wizard.update(Message::MetadataUrl(metadata_url::Message::LoadFile));
+        let bytes = std::fs::read(SAMPLE).expect("the sample metadata");
+        let parsed = metadata::parse(&bytes, &ParseOptions::default()).expect("the sample parses");
+        let _ = wizard.update(Message::MetadataUrl(metadata_url::Message::FileLoaded(
+            1,
+            Ok(Box::new(parsed)),
+        )));
+    }
+
+    #[test]
+    fn sso_only_walks_from_start_to_review_and_back() {
+        let mut wizard = Wizard::new();
+        assert_eq!(wizard.step, Step::Start);
+        let _ = wizard.update(Message::Back);
+        assert_eq!(wizard.step, Step::Start, "nothing before the first step");
+        let _ = wizard.update(Message::Next);
+        assert_eq!(
+            wizard.step,
+            Step::MetadataUrl,
+            "SSO only skips the provisioning steps"
+        );
+
+        assert!(!wizard.can_continue(), "no metadata yet");
+        let _ = wizard.update(Message::Next);
+        assert_eq!(
+            wizard.step,
+            Step::MetadataUrl,
+            "Next does nothing until the step is valid"
+        );
+
+        load_sample(&mut wizard);
+        assert!(wizard.can_continue());
+        let entity = wizard.setup.metadata.idp_entity_id.clone();
+        assert_eq!(
+            entity.as_deref(),
+            Some("https://sts.windows.net/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/")
+        );
+        assert!(wizard.setup.metadata.certificate_sha256.is_some());
+
+        let _ = wizard.update(Message::Next);
+        assert_eq!(wizard.step, Step::Certificate);
+        assert!(
+            wizard.can_continue(),
+            "the metadata was handed over and a certificate preselected"
+        );
+        for expected in [Step::RelayState, Step::GoToSettings, Step::Review] {
+            let _ = wizard.update(Message::Next);
+            assert_eq!(wizard.step, expected);
+        }
+        let _ = wizard.update(Message::Next);
+        assert_eq!(wizard.step, Step::Review, "nothing after the last step");
+        let _ = wizard.update(Message::Back);
+        assert_eq!(wizard.step, Step::GoToSettings);
+    }
+
+    #[test]
+    fn the_frame_shows_the_progress_and_next_is_clickable_by_id() -> Result<(), iced_test::Error> {
+        let wizard = Wizard::new();
+        let mut ui = Simulator::with_size(
+            iced::Settings::default(),
+            Size::new(900.0, 700.0),
+            wizard.view(),
+        );
+        let _ = ui.find("Step 1 of 6")?;
+        let _ = ui.find("3. Certificate")?;
+        let _ = ui.click(id(NEXT_ID))?;
+        let messages: Vec<Message> = ui.into_messages().collect();
+        assert!(
+            matches!(messages.as_slice(), [Message::Next]),
+            "{messages:?}"
+        );
+        Ok(())
+    }
+
+    /// Renders every step of an SSO + provisioning setup with the sample metadata, light and
+    /// dark, to `target/screenshots/wizard/` (run by `scripts/screenshots.sh`).
+    #[test]
+    #[ignore = "writes PNG files; run by scripts/screenshots.sh"]
+    fn render_every_step() -> Result<(), iced_test::Error> {
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/wizard");
+        let _ = std::fs::remove_dir_all(&folder);
+        let mut wizard = Wizard::new();
+        let mut number = 1;
+        loop {
+            if wizard.step == Step::MetadataUrl {
+                load_sample(&mut wizard);
+            }
+            let name = format!("{number:02}-{:?}", wizard.step).to_lowercase();
+            for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
+                let mut ui = Simulator::with_size(
+                    iced::Settings::default(),
+                    Size::new(900.0, 760.0),
+                    wizard.view(),
+                );
+                let snapshot = ui.snapshot(&theme)?;
+                assert!(snapshot.matches_image(folder.join(format!("{name}-{suffix}")))?);
+            }
+            let before = wizard.step;
+            let _ = wizard.update(Message::Next);
+            if wizard.step == before {
+                break;
+            }
+            number += 1;
+        }
+        assert_eq!(wizard.step, Step::Review);
+        Ok(())
     }
 }

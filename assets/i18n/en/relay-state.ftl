@@ -1,1 +1,26 @@
 # Strings of the relay state step; ids start with relay-state-.
+relay-state-heading = Relay state and Entra's SAML values
+relay-state-profile = Default values from the profile "{ $name }" (source: { $source }, as of { $date }).
+relay-state-no-profile = No GoTo profile is available: type each value GoTo gives you.
+relay-state-products-heading = Relay state per product
+relay-state-products-intro = After signing in, people land on this address. Change it only if GoTo gives you another one.
+relay-state-no-products = No product is chosen: go back to the Start step and choose at least one.
+relay-state-placeholder = https://…
+relay-state-reset = Reset to the profile's value
+relay-state-edited = (edited)
+relay-state-from-profile = (from the profile)
+relay-state-entra-heading = Entra: Basic SAML Configuration
+relay-state-entra-where = In the Microsoft Entra admin center, open Enterprise applications → your GoTo app → Single sign-on → SAML, select Edit on "Basic SAML Configuration" and paste these values.
+relay-state-entity-id = Identifier (Entity ID)
+relay-state-reply-url = Reply URL (Assertion Consumer Service URL)
+relay-state-sign-on-url = Sign on URL
+relay-state-entra-relay = Relay State ({ $product })
+relay-state-entra-relay-one = Entra takes one relay state: the first product's. The other products' addresses are for testing sign-in to each.
+relay-state-name-id-where = Then, under "Attributes & Claims", edit "Unique User Identifier (Name ID)" and set its source attribute to:
+relay-state-name-id = Unique User Identifier (Name ID)
+relay-state-error-empty = Type the relay-state URL for { $product }, or reset it to the profile's value.
+relay-state-error-entity-id-empty = Type the Identifier (Entity ID) GoTo expects, or reset it to the profile's value.
+relay-state-error-reply-url-empty = Type the Reply URL GoTo expects, or reset it to the profile's value.
+relay-state-error-entity-id = The Identifier must be a URI without spaces, such as https://authentication.logmeininc.com/saml/sp.
+relay-state-error-http = Use https://: GoTo and Entra only accept secure addresses here.
+relay-state-error-not-url = This is not a web address: type a full URL starting with https://.

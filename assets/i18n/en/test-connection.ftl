@@ -1,1 +1,20 @@
 # Strings of the test connection step; ids start with test-connection-.
+test-connection-heading = Test the connection
+test-connection-intro = The wizard checks GoTo's provisioning service the way Entra's provisioning does: it gets a token, asks the SCIM server what it supports, reads one user (which proves the token), and checks that every attribute Entra's GoTo mapping sends is declared and that filtering by userName works.
+test-connection-target = SCIM base URL: { $url }
+test-connection-no-credentials = The credentials are not complete yet: go back to the Credentials step and fill them in.
+test-connection-run = Test connection
+test-connection-run-again = Test again
+test-connection-running = Testing… each check appears below as soon as it finishes. Esc or Cancel stops the test.
+test-connection-pass = PASS
+test-connection-fail = FAIL
+test-connection-http = HTTP { $status }
+test-connection-latency = { $ms } ms
+test-connection-passed = Connection test passed: { $count } checks.
+test-connection-failed = Connection test failed: { $failed } of { $count } checks did not pass. Fix what the failed checks say, then test again.
+test-connection-cancelled = The test was cancelled. Press "Test connection" to run it again.
+test-connection-crashed = The test stopped unexpectedly: { $error }
+test-connection-stale = The credentials changed since the last test; its result was cleared.
+test-connection-skip = Continue without a passing test
+test-connection-skip-explain = Tick this only when you know why the test cannot pass from here, for example because GoTo's SCIM endpoint is not reachable from this network. Entra's own "Test Connection" will still check the credentials before provisioning starts.
+test-connection-next-needs = Next is enabled once the test passes, or when you choose to continue without a passing test.

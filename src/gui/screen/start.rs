@@ -1,40 +1,1033 @@
-//! The wizard step "start". (Skeleton: being built; see issue 6.)
+//! The wizard step "Start": what to set up (single sign-on, provisioning or both), for which
+//! GoTo products, with which set of GoTo values (SP profile); or resume a saved setup.
+//!
+//! It also holds [`kit`], the few widgets and file helpers the start, relay-state, GoTo-settings
+//! and review steps share.
 
-use goto_sso_wizard::setup::Setup;
-use iced::Element;
-use iced::widget::text;
+use std::path::{Path, PathBuf};
 
+use goto_sso_wizard::profile::{self, SpProfile};
+use goto_sso_wizard::settings::SettingsStore;
+use goto_sso_wizard::setup::{Product, Setup};
+use iced::task::Handle;
+use iced::widget::{checkbox, column, container, radio, row, text, text_input};
+use iced::{Alignment, Element, Length, Task};
+
+use self::kit::{error_line, heading, note, small_button};
 use super::Action;
+use crate::gui::i18n::{tr, tr_with};
+
+/// Widget id of the single sign-on checkbox.
+pub const SSO_ID: &str = "start-sso";
+/// Widget id of the user provisioning checkbox.
+pub const PROVISIONING_ID: &str = "start-provisioning";
+/// Widget id of "Resume a saved setup…" (the file dialog).
+pub const RESUME_ID: &str = "start-resume";
+/// Widget id of the typed path of a saved setup.
+pub const RESUME_PATH_ID: &str = "start-resume-path";
+/// Widget id of the button that opens the typed path.
+pub const RESUME_OPEN_ID: &str = "start-resume-open";
+/// Widget id of "Show recent setups".
+pub const SHOW_RECENT_ID: &str = "start-show-recent";
+
+/// Widget id of a product's checkbox.
+pub fn product_id(product: Product) -> String {
+    format!("start-product-{}", product.key())
+}
+
+/// Widget id of a profile's radio button.
+pub fn profile_widget_id(profile: &SpProfile) -> String {
+    format!("start-profile-{}", profile.id)
+}
+
+/// Widget id of the `index`th recent setup.
+pub fn recent_id(index: usize) -> String {
+    format!("start-recent-{index}")
+}
 
 /// This step's state.
 #[derive(Debug, Default)]
-pub struct State {}
+pub struct State {
+    /// The typed path of a saved setup; kept as typed.
+    resume_path: String,
+    /// Why the last resume failed, or what to do instead.
+    resume_error: Option<String>,
+    /// A saved setup is being read.
+    loading: bool,
+    /// The file dialog is open.
+    dialog_open: bool,
+    /// Aborts the read.
+    handle: Option<Handle>,
+    /// Results carrying an older generation are stale and dropped.
+    generation: u64,
+    /// The recent setups from the settings, once asked for.
+    recent: Option<Vec<PathBuf>>,
+    /// Why the recent setups could not be listed, or what the settings store said.
+    recent_notice: Option<String>,
+}
+
+/// What the recent-setup look-up found: the files that still exist, and a notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recent {
+    /// Saved setups, most recent first.
+    pub paths: Vec<PathBuf>,
+    /// What the settings store said (a damaged file set aside, no settings folder).
+    pub notice: Option<String>,
+}
 
 /// This step's messages.
 #[derive(Debug, Clone)]
-pub enum Message {}
+pub enum Message {
+    /// The single sign-on checkbox.
+    SsoToggled(bool),
+    /// The provisioning checkbox.
+    ProvisioningToggled(bool),
+    /// A product's checkbox.
+    ProductToggled(Product, bool),
+    /// A profile was picked (its index in the profile list).
+    ProfileSelected(usize),
+    /// "Resume a saved setup…": open the file dialog.
+    ResumePressed,
+    /// The dialog closed, with the file chosen, if any.
+    ResumeDialogClosed(u64, Option<PathBuf>),
+    /// The typed path changed.
+    ResumePathChanged(String),
+    /// Open the typed path (button or Enter).
+    ResumeTypedPath,
+    /// A recent setup was clicked.
+    RecentPressed(PathBuf),
+    /// "Show recent setups".
+    RecentRequested,
+    /// The recent setups were read from the settings.
+    RecentLoaded(Recent),
+    /// A saved setup was read (or not).
+    Loaded(u64, Result<Box<Setup>, String>),
+}
 
 impl State {
     /// A fresh state for `setup`.
     pub fn new(_setup: &Setup) -> Self {
-        Self {}
+        Self::default()
     }
 
     /// Handles a message, editing `setup`.
-    pub fn update(&mut self, message: Message, _setup: &mut Setup) -> Action<Message> {
-        match message {}
+    pub fn update(&mut self, message: Message, setup: &mut Setup) -> Action<Message> {
+        match message {
+            Message::SsoToggled(on) => setup.sso = on,
+            Message::ProvisioningToggled(on) => setup.provisioning = on,
+            Message::ProductToggled(product, on) => {
+                setup.products.retain(|known| *known != product);
+                if on {
+                    setup.products.push(product);
+                    // Keep the wizard's order, so the first product (Entra's relay state) is
+                    // predictable.
+                    setup.products.sort_by_key(|product| {
+                        Product::ALL.iter().position(|p| p == product).unwrap_or(0)
+                    });
+                }
+            }
+            Message::ProfileSelected(index) => {
+                if let Some(profile) = profile::profiles().get(index) {
+                    setup.profile_id.clone_from(&profile.id);
+                }
+            }
+            Message::ResumePressed => {
+                self.generation = kit::next_generation();
+                self.dialog_open = true;
+                self.resume_error = None;
+                let generation = self.generation;
+                let dialog = Task::perform(pick_setup_file(), move |path| {
+                    Message::ResumeDialogClosed(generation, path)
+                });
+                let recent = if self.recent.is_none() {
+                    Task::perform(load_recent(), Message::RecentLoaded)
+                } else {
+                    Task::none()
+                };
+                return Action::Run(Task::batch([dialog, recent]));
+            }
+            Message::ResumeDialogClosed(generation, path) => {
+                if generation != self.generation {
+                    return Action::None;
+                }
+                self.dialog_open = false;
+                match path {
+                    Some(path) => {
+                        self.resume_path = kit::display(&path);
+                        return self.load(path);
+                    }
+                    None => self.resume_error = Some(tr("start-resume-no-dialog")),
+                }
+            }
+            Message::ResumePathChanged(path) => {
+                self.resume_path = path;
+                self.resume_error = None;
+            }
+            Message::ResumeTypedPath => {
+                let typed = self.resume_path.trim();
+                if typed.is_empty() {
+                    self.resume_error = Some(tr("start-resume-path-empty"));
+                } else {
+                    return self.load(PathBuf::from(typed));
+                }
+            }
+            Message::RecentPressed(path) => {
+                self.resume_path = kit::display(&path);
+                return self.load(path);
+            }
+            Message::RecentRequested => {
+                return Action::Run(Task::perform(load_recent(), Message::RecentLoaded));
+            }
+            Message::RecentLoaded(recent) => {
+                self.recent = Some(recent.paths);
+                self.recent_notice = recent.notice;
+            }
+            Message::Loaded(generation, result) => {
+                if generation != self.generation {
+                    return Action::None;
+                }
+                self.loading = false;
+                self.handle = None;
+                match result {
+                    Ok(setup) => return Action::Replace(setup),
+                    Err(error) => self.resume_error = Some(error),
+                }
+            }
+        }
+        Action::None
+    }
+
+    /// Reads the saved setup at `path` in a task.
+    fn load(&mut self, path: PathBuf) -> Action<Message> {
+        if let Some(handle) = self.handle.take() {
+            handle.abort();
+        }
+        self.generation = kit::next_generation();
+        self.loading = true;
+        // A dialog still open answers for an older generation: its answer is dropped.
+        self.dialog_open = false;
+        self.resume_error = None;
+        let generation = self.generation;
+        let (task, handle) =
+            Task::perform(kit::blocking(move || read_setup(&path)), move |result| {
+                Message::Loaded(generation, result.and_then(|r| r))
+            })
+            .abortable();
+        self.handle = Some(handle);
+        Action::Run(task)
     }
 
     /// Shows the step.
-    pub fn view<'a>(&'a self, _setup: &'a Setup) -> Element<'a, Message> {
-        text("start").into()
+    pub fn view<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
+        let mut page = column![heading(tr("start-heading")), note(tr("start-intro"))];
+
+        // What to set up.
+        let mut what = column![
+            kit::with_id(
+                checkbox(setup.sso)
+                    .label(tr("start-sso"))
+                    .on_toggle(Message::SsoToggled),
+                SSO_ID,
+            ),
+            kit::with_id(
+                checkbox(setup.provisioning)
+                    .label(tr("start-provisioning"))
+                    .on_toggle(Message::ProvisioningToggled),
+                PROVISIONING_ID,
+            ),
+        ]
+        .spacing(8);
+        if !setup.sso && !setup.provisioning {
+            what = what.push(error_line(tr("start-choose-something")));
+        }
+        page = page.push(section(tr("start-what-heading"), what.into()));
+
+        // Products.
+        let mut products =
+            Product::ALL
+                .into_iter()
+                .fold(column![].spacing(8), |products, product| {
+                    products.push(kit::with_id(
+                        checkbox(setup.products.contains(&product))
+                            .label(product.name())
+                            .on_toggle(move |on| Message::ProductToggled(product, on)),
+                        product_id(product),
+                    ))
+                });
+        if setup.sso && setup.products.is_empty() {
+            products = products.push(error_line(tr("start-choose-product")));
+        }
+        page = page.push(section(
+            tr("start-products-heading"),
+            column![note(tr("start-products-hint")), products]
+                .spacing(8)
+                .into(),
+        ));
+
+        // SP profile.
+        page = page.push(section(tr("start-profile-heading"), profile_list(setup)));
+
+        // Resume.
+        page = page.push(section(tr("start-resume-heading"), self.resume_view()));
+
+        kit::page(page)
+    }
+
+    fn resume_view(&self) -> Element<'_, Message> {
+        let busy = self.loading || self.dialog_open;
+        let mut resume = column![
+            note(tr("start-resume-intro")),
+            row![
+                small_button(
+                    tr("start-resume-choose"),
+                    (!busy).then_some(Message::ResumePressed),
+                    RESUME_ID,
+                ),
+                small_button(
+                    tr("start-show-recent"),
+                    self.recent.is_none().then_some(Message::RecentRequested),
+                    SHOW_RECENT_ID,
+                ),
+            ]
+            .spacing(10),
+            text(tr("common-typed-path")).size(14),
+            row![
+                text_input(&tr("start-resume-placeholder"), &self.resume_path)
+                    .id(RESUME_PATH_ID)
+                    .on_input(Message::ResumePathChanged)
+                    .on_submit(Message::ResumeTypedPath)
+                    .font(iced::Font::MONOSPACE)
+                    .width(Length::Fill),
+                small_button(
+                    tr("start-resume-open"),
+                    (!self.loading).then_some(Message::ResumeTypedPath),
+                    RESUME_OPEN_ID,
+                ),
+            ]
+            .spacing(10)
+            .align_y(Alignment::Center),
+        ]
+        .spacing(8);
+        if self.loading {
+            resume = resume.push(note(tr("start-resume-loading")));
+        } else if self.dialog_open {
+            resume = resume.push(note(tr("start-resume-dialog-open")));
+        }
+        if let Some(error) = &self.resume_error {
+            resume = resume.push(error_line(error.clone()));
+        }
+        if let Some(recent) = &self.recent {
+            resume = resume.push(text(tr("start-recent-heading")).size(15).font(kit::bold()));
+            if recent.is_empty() {
+                resume = resume.push(note(tr("start-recent-none")));
+            }
+            for (index, path) in recent.iter().enumerate() {
+                resume = resume.push(small_button(
+                    kit::display(path),
+                    (!self.loading).then(|| Message::RecentPressed(path.clone())),
+                    recent_id(index),
+                ));
+            }
+        }
+        if let Some(notice) = &self.recent_notice {
+            resume = resume.push(note(notice.clone()));
+        }
+        resume.into()
     }
 
     /// Whether Next may be pressed.
-    pub fn can_continue(&self, _setup: &Setup) -> bool {
-        true
+    pub fn can_continue(&self, setup: &Setup) -> bool {
+        (setup.sso || setup.provisioning) && (!setup.sso || !setup.products.is_empty())
     }
 
     /// Stops any running work (Esc, or leaving the step).
-    pub fn cancel(&mut self) {}
+    pub fn cancel(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.abort();
+        }
+        // A dialog cannot be closed from here; its answer, and the read's, are now stale.
+        self.generation = kit::next_generation();
+        self.loading = false;
+        self.dialog_open = false;
+    }
+}
+
+/// A titled section.
+fn section<'a>(title: String, body: Element<'a, Message>) -> Element<'a, Message> {
+    column![kit::subheading(title), body].spacing(8).into()
+}
+
+/// One radio button per profile, with its source and date; the one in use selected.
+fn profile_list(setup: &Setup) -> Element<'_, Message> {
+    let profiles = profile::profiles();
+    let selected = profiles
+        .iter()
+        .position(|p| p.id == setup.profile_id)
+        .or_else(|| {
+            let default = profile::default_profile()?;
+            profiles.iter().position(|p| p.id == default.id)
+        });
+    let mut list = column![note(tr("start-profile-intro"))].spacing(10);
+    if !setup.profile_id.is_empty() && profile::by_id(&setup.profile_id).is_none() {
+        list = list.push(error_line(tr_with(
+            "start-profile-unknown",
+            &[("id", &setup.profile_id)],
+        )));
+    }
+    for (index, profile) in profiles.iter().enumerate() {
+        list = list.push(
+            column![
+                kit::with_id(
+                    radio(
+                        profile.name.clone(),
+                        index,
+                        selected,
+                        Message::ProfileSelected
+                    ),
+                    profile_widget_id(profile),
+                ),
+                container(note(tr_with(
+                    "start-profile-source",
+                    &[("source", &profile.source), ("date", &profile.as_of)],
+                )))
+                .padding(iced::Padding {
+                    left: 28.0,
+                    ..iced::Padding::ZERO
+                }),
+            ]
+            .spacing(2),
+        );
+    }
+    list.into()
+}
+
+/// Reads a saved setup, with an error that says what to do.
+pub fn read_setup(path: &Path) -> Result<Box<Setup>, String> {
+    Setup::load(path)
+        .map(Box::new)
+        .map_err(|error| kit::error_chain(&error))
+}
+
+/// Asks for a saved setup with the system's file dialog; `None` when none was chosen or no
+/// dialog could open (no portal under Xvfb).
+async fn pick_setup_file() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(tr("start-resume-dialog-title"))
+        .add_filter(tr("start-resume-filter"), &["json"])
+        .pick_file()
+        .await
+        .map(|file| file.path().to_path_buf())
+}
+
+/// The recent setups in the user's settings. Never fails: a problem becomes the notice.
+async fn load_recent() -> Recent {
+    let result = kit::blocking(|| match SettingsStore::open_default() {
+        Ok(store) => recent_in(&store),
+        Err(error) => Recent {
+            paths: Vec::new(),
+            notice: Some(tr_with(
+                "start-recent-unavailable",
+                &[("reason", &kit::error_chain(&error))],
+            )),
+        },
+    })
+    .await;
+    result.unwrap_or_else(|reason| Recent {
+        paths: Vec::new(),
+        notice: Some(tr_with("start-recent-unavailable", &[("reason", &reason)])),
+    })
+}
+
+/// The recent setups in `store` that still exist. Blocks.
+pub fn recent_in(store: &SettingsStore) -> Recent {
+    let loaded = store.load();
+    Recent {
+        paths: loaded
+            .settings
+            .recent_setups
+            .into_iter()
+            .filter(|path| path.is_file())
+            .collect(),
+        notice: loaded.notice,
+    }
+}
+
+/// Pieces shared by the start, relay-state, GoTo-settings and review steps: headings, notes,
+/// value rows with a Copy button, buttons with widget ids, and the file helpers their tasks use.
+pub(super) mod kit {
+    use std::path::Path;
+
+    use iced::font::Weight;
+    use iced::widget::{Column, Text, button, column, container, row, text};
+    use iced::{Alignment, Border, Element, Font, Length, Theme};
+
+    use crate::gui::i18n::tr;
+
+    /// The readable width of a step's column.
+    pub const MAX_WIDTH: f32 = 760.0;
+
+    /// A step's page: one column, spaced, no wider than [`MAX_WIDTH`].
+    pub fn page<'a, M: 'a>(content: Column<'a, M>) -> Element<'a, M> {
+        content.spacing(22).max_width(MAX_WIDTH).into()
+    }
+
+    /// The bold face of the default font.
+    pub fn bold() -> Font {
+        Font {
+            weight: Weight::Bold,
+            ..Font::DEFAULT
+        }
+    }
+
+    /// The step's title.
+    pub fn heading<'a>(label: String) -> Text<'a> {
+        text(label).size(24).font(bold())
+    }
+
+    /// A section's title.
+    pub fn subheading<'a>(label: String) -> Text<'a> {
+        text(label).size(18).font(bold())
+    }
+
+    /// Secondary text in the theme's text colour, slightly faded: readable in light and dark.
+    pub fn muted(theme: &Theme) -> text::Style {
+        text::Style {
+            color: Some(
+                theme
+                    .extended_palette()
+                    .background
+                    .base
+                    .text
+                    .scale_alpha(0.75),
+            ),
+        }
+    }
+
+    /// An explanation.
+    pub fn note<'a>(label: String) -> Text<'a> {
+        text(label).size(14).style(muted)
+    }
+
+    /// A message that says what is wrong and what to do.
+    pub fn error_line<'a>(label: String) -> Text<'a> {
+        text(label).size(14).style(text::danger)
+    }
+
+    /// A success message.
+    pub fn success_line<'a>(label: String) -> Text<'a> {
+        text(label).size(14).style(text::success)
+    }
+
+    /// A value to copy or check, in monospace.
+    pub fn mono<'a>(value: String) -> Text<'a> {
+        text(value).font(Font::MONOSPACE).size(14)
+    }
+
+    /// Gives `element` a widget id (buttons, checkboxes and radios have none of their own).
+    pub fn with_id<'a, M: 'a>(
+        element: impl Into<Element<'a, M>>,
+        id: impl Into<iced::widget::Id>,
+    ) -> Element<'a, M> {
+        container(element).id(id).into()
+    }
+
+    /// A quiet button with a border that reads well in both themes.
+    pub fn outlined(theme: &Theme, status: button::Status) -> button::Style {
+        let palette = theme.extended_palette();
+        let background = match status {
+            button::Status::Hovered | button::Status::Pressed => palette.background.weak,
+            button::Status::Active | button::Status::Disabled => palette.background.base,
+        };
+        let text_color = if status == button::Status::Disabled {
+            background.text.scale_alpha(0.5)
+        } else {
+            background.text
+        };
+        button::Style {
+            background: Some(background.color.into()),
+            text_color,
+            border: Border {
+                color: palette.background.strong.color,
+                width: 1.0,
+                radius: 4.0.into(),
+            },
+            ..button::Style::default()
+        }
+    }
+
+    /// A small outlined button with a widget id; disabled when `on_press` is `None`.
+    pub fn small_button<'a, M: Clone + 'a>(
+        label: String,
+        on_press: Option<M>,
+        id: impl Into<iced::widget::Id>,
+    ) -> Element<'a, M> {
+        with_id(
+            button(text(label).size(14))
+                .padding([4, 12])
+                .style(outlined)
+                .on_press_maybe(on_press),
+            id,
+        )
+    }
+
+    /// The main button of a section.
+    pub fn primary_button<'a, M: Clone + 'a>(
+        label: String,
+        on_press: Option<M>,
+        id: impl Into<iced::widget::Id>,
+    ) -> Element<'a, M> {
+        with_id(
+            button(text(label).size(14))
+                .padding([6, 14])
+                .style(button::primary)
+                .on_press_maybe(on_press),
+            id,
+        )
+    }
+
+    /// A Copy button that reads "Copied" once its value is on the clipboard.
+    pub fn copy_button<'a, M: Clone + 'a>(id: String, copied: bool, on_press: M) -> Element<'a, M> {
+        let label = if copied {
+            tr("common-copied")
+        } else {
+            tr("common-copy")
+        };
+        small_button(label, Some(on_press), id)
+    }
+
+    /// A labelled value in monospace with a Copy button beside it.
+    pub fn value_row<'a, M: Clone + 'a>(
+        label: String,
+        value: String,
+        copy_id: String,
+        copied: bool,
+        on_copy: M,
+    ) -> Element<'a, M> {
+        column![
+            text(label).size(14).font(bold()),
+            row![
+                mono(value).width(Length::Fill),
+                copy_button(copy_id, copied, on_copy)
+            ]
+            .spacing(10)
+            .align_y(Alignment::Center),
+        ]
+        .spacing(4)
+        .into()
+    }
+
+    /// An error and its causes, each once.
+    pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+        let mut message = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            let cause_text = cause.to_string();
+            if !message.contains(&cause_text) {
+                message.push_str(": ");
+                message.push_str(&cause_text);
+            }
+            source = cause.source();
+        }
+        message
+    }
+
+    /// A path as people read it.
+    pub fn display(path: &Path) -> String {
+        path.display().to_string()
+    }
+
+    /// A number no task result of any screen instance has carried: a state made afresh (after
+    /// a resumed setup replaced everything) must not take an old task's answer for its own.
+    pub fn next_generation() -> u64 {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Runs blocking work (files, settings, the browser) off the window's thread.
+    pub async fn blocking<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|error| error.to_string())
+    }
+
+    /// Asks where to save with the system's file dialog; `None` when nothing was chosen or no
+    /// dialog could open (no portal under Xvfb): the caller then offers the typed path.
+    pub async fn pick_save_path(
+        title: String,
+        file_name: &'static str,
+        filter: String,
+        extensions: &'static [&'static str],
+    ) -> Option<std::path::PathBuf> {
+        rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .set_file_name(file_name)
+            .add_filter(filter, extensions)
+            .save_file()
+            .await
+            .map(|file| file.path().to_path_buf())
+    }
+
+    /// Opens `url` in the default browser; the error says why not.
+    pub async fn open_in_browser(url: String) -> Result<(), String> {
+        blocking(move || open::that_detached(&url).map_err(|error| error.to_string()))
+            .await
+            .and_then(|result| result)
+    }
+
+    /// Writes `bytes` to `path` through a temporary file beside it and a rename, so a reader
+    /// never sees half a file. Blocks.
+    pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let folder = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("{} names no file", path.display()),
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let temporary = folder.join(format!(".{name}.partial"));
+        std::fs::write(&temporary, bytes)
+            .and_then(|()| std::fs::rename(&temporary, path))
+            .inspect_err(|_| {
+                let _ = std::fs::remove_file(&temporary);
+            })
+    }
+
+    /// The Fluent ids a source file passes to `tr`/`tr_with` as literals.
+    #[cfg(test)]
+    pub fn literal_ids(source: &str) -> Vec<&str> {
+        let mut ids = Vec::new();
+        for pattern in ["tr(\"", "tr_with(\n", "tr_with(\""] {
+            let mut rest = source;
+            while let Some(at) = rest.find(pattern) {
+                rest = &rest[at + pattern.len()..];
+                let candidate = rest.trim_start().trim_start_matches('"');
+                if let Some(end) = candidate.find('"') {
+                    let id = &candidate[..end];
+                    if !id.is_empty()
+                        && id
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// Every literal id in `source` has an English message.
+    #[cfg(test)]
+    pub fn assert_ids_exist(source: &str) {
+        let ids = literal_ids(source);
+        assert!(!ids.is_empty(), "the scan finds ids");
+        for id in ids {
+            assert_ne!(tr(id), id, "{id} has no English message");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iced::Size;
+    use iced_test::Simulator;
+    use iced_test::selector::id;
+
+    fn simulator<'a>(state: &'a State, setup: &'a Setup) -> Simulator<'a, Message> {
+        Simulator::with_size(
+            iced::Settings::default(),
+            Size::new(812.0, 2000.0),
+            state.view(setup),
+        )
+    }
+
+    #[test]
+    fn at_least_one_thing_and_one_product_for_sso() {
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+        assert!(
+            state.can_continue(&setup),
+            "the default is SSO for GoToMeeting"
+        );
+
+        let _ = state.update(Message::SsoToggled(false), &mut setup);
+        assert!(!setup.sso);
+        assert!(!state.can_continue(&setup), "nothing chosen");
+        let _ = state.update(Message::ProvisioningToggled(true), &mut setup);
+        assert!(state.can_continue(&setup), "provisioning only");
+
+        // Provisioning only needs no product.
+        let _ = state.update(
+            Message::ProductToggled(Product::GoToMeeting, false),
+            &mut setup,
+        );
+        assert!(setup.products.is_empty());
+        assert!(state.can_continue(&setup));
+
+        // SSO does.
+        let _ = state.update(Message::SsoToggled(true), &mut setup);
+        assert!(!state.can_continue(&setup));
+        let _ = state.update(
+            Message::ProductToggled(Product::GoToAssist, true),
+            &mut setup,
+        );
+        let _ = state.update(
+            Message::ProductToggled(Product::GoToWebinar, true),
+            &mut setup,
+        );
+        assert!(state.can_continue(&setup));
+        assert_eq!(
+            setup.products,
+            [Product::GoToWebinar, Product::GoToAssist],
+            "kept in the wizard's order"
+        );
+        let _ = state.update(
+            Message::ProductToggled(Product::GoToWebinar, true),
+            &mut setup,
+        );
+        assert_eq!(setup.products.len(), 2, "no duplicates");
+    }
+
+    #[test]
+    fn picking_a_profile_records_its_id() {
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+        let index = profile::profiles()
+            .iter()
+            .position(|p| p.id == "goto-2024-gallery")
+            .expect("the 2024 profile exists");
+        let _ = state.update(Message::ProfileSelected(index), &mut setup);
+        assert_eq!(setup.profile_id, "goto-2024-gallery");
+        let _ = state.update(Message::ProfileSelected(999), &mut setup);
+        assert_eq!(
+            setup.profile_id, "goto-2024-gallery",
+            "out of range ignored"
+        );
+    }
+
+    #[test]
+    fn resuming_a_saved_setup_replaces_the_setup() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("saved.json");
+        let saved = Setup {
+            provisioning: true,
+            products: vec![Product::GoToTraining],
+            profile_id: "goto-2024-gallery".into(),
+            ..Setup::default()
+        };
+        saved.save(&path).unwrap();
+
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+        let _ = state.update(
+            Message::ResumePathChanged(path.display().to_string()),
+            &mut setup,
+        );
+        let action = state.update(Message::ResumeTypedPath, &mut setup);
+        assert!(matches!(action, Action::Run(_)), "{action:?}");
+        assert!(state.loading);
+        assert!(state.handle.is_some());
+
+        // The task's work, then its result as the message it produces.
+        let result = read_setup(&path);
+        let action = state.update(Message::Loaded(state.generation, result), &mut setup);
+        let Action::Replace(loaded) = action else {
+            panic!("expected Replace, got {action:?}")
+        };
+        assert_eq!(*loaded, saved);
+        assert!(!state.loading);
+    }
+
+    #[test]
+    fn a_bad_file_says_what_to_do_and_keeps_the_typed_path() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("notes.json");
+        std::fs::write(&path, "not json").unwrap();
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+        let typed = path.display().to_string();
+        let _ = state.update(Message::ResumePathChanged(typed.clone()), &mut setup);
+        let _ = state.update(Message::ResumeTypedPath, &mut setup);
+        let action = state.update(
+            Message::Loaded(state.generation, read_setup(&path)),
+            &mut setup,
+        );
+        assert!(matches!(action, Action::None));
+        let error = state.resume_error.clone().expect("an error is shown");
+        assert!(error.contains("choose the .json file"), "{error}");
+        assert_eq!(state.resume_path, typed);
+
+        let missing = read_setup(&folder.path().join("gone.json")).unwrap_err();
+        assert!(missing.contains("cannot read"), "{missing}");
+
+        // An empty path is not read at all.
+        let _ = state.update(Message::ResumePathChanged("  ".into()), &mut setup);
+        let action = state.update(Message::ResumeTypedPath, &mut setup);
+        assert!(matches!(action, Action::None));
+        assert_eq!(state.resume_error, Some(tr("start-resume-path-empty")));
+    }
+
+    #[test]
+    fn stale_results_are_dropped_and_cancel_stops_the_read() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("saved.json");
+        Setup::default().save(&path).unwrap();
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+
+        let _ = state.update(Message::RecentPressed(path.clone()), &mut setup);
+        let first = state.generation;
+        assert_eq!(state.resume_path, path.display().to_string());
+        state.cancel();
+        assert!(!state.loading);
+        assert!(state.handle.is_none());
+        let action = state.update(Message::Loaded(first, read_setup(&path)), &mut setup);
+        assert!(matches!(action, Action::None), "dropped after cancel");
+
+        // A dialog answer from before a cancel is dropped too.
+        let _ = state.update(Message::ResumePressed, &mut setup);
+        let dialog = state.generation;
+        state.cancel();
+        let action = state.update(
+            Message::ResumeDialogClosed(dialog, Some(path.clone())),
+            &mut setup,
+        );
+        assert!(matches!(action, Action::None));
+        assert!(!state.loading);
+
+        // Opening a typed path while the dialog is open: the dialog's answer no longer counts.
+        let _ = state.update(Message::ResumePressed, &mut setup);
+        let dialog = state.generation;
+        assert!(state.dialog_open);
+        let _ = state.update(
+            Message::ResumePathChanged(path.display().to_string()),
+            &mut setup,
+        );
+        let _ = state.update(Message::ResumeTypedPath, &mut setup);
+        assert!(!state.dialog_open && state.loading);
+        let other = folder.path().join("other.json");
+        let action = state.update(Message::ResumeDialogClosed(dialog, Some(other)), &mut setup);
+        assert!(matches!(action, Action::None));
+        assert_eq!(state.resume_path, path.display().to_string());
+        state.cancel();
+
+        // No file from the dialog: say so, keep the typed path.
+        let _ = state.update(Message::ResumePathChanged("typed".into()), &mut setup);
+        let _ = state.update(Message::ResumePressed, &mut setup);
+        let _ = state.update(
+            Message::ResumeDialogClosed(state.generation, None),
+            &mut setup,
+        );
+        assert_eq!(state.resume_error, Some(tr("start-resume-no-dialog")));
+        assert_eq!(state.resume_path, "typed");
+    }
+
+    #[test]
+    fn recent_setups_come_from_the_settings_and_missing_files_are_left_out() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = SettingsStore::at(folder.path().join("config"));
+        let kept = folder.path().join("kept.json");
+        Setup::default().save(&kept).unwrap();
+        let mut settings = store.load().settings;
+        settings.remember_setup(folder.path().join("deleted.json"));
+        settings.remember_setup(&kept);
+        store.save(&settings).unwrap();
+
+        let recent = recent_in(&store);
+        assert_eq!(recent.paths, std::slice::from_ref(&kept));
+        assert_eq!(recent.notice, None);
+
+        // A damaged settings file is tolerated: no list, a notice.
+        std::fs::write(store.path(), "{").unwrap();
+        let recent = recent_in(&store);
+        assert!(recent.paths.is_empty());
+        assert!(recent.notice.is_some());
+
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+        let _ = state.update(
+            Message::RecentLoaded(Recent {
+                paths: vec![kept.clone()],
+                notice: None,
+            }),
+            &mut setup,
+        );
+        assert_eq!(state.recent, Some(vec![kept]));
+    }
+
+    #[test]
+    fn strings_exist() {
+        let source = include_str!("start.rs");
+        let ids = kit::literal_ids(source);
+        // Both call shapes are found: on one line, and with the id on the next line.
+        assert!(ids.contains(&"start-resume-no-dialog"), "{ids:?}");
+        assert!(ids.contains(&"start-profile-unknown"), "{ids:?}");
+        kit::assert_ids_exist(source);
+    }
+
+    #[test]
+    fn write_atomically_leaves_no_temporary_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("out.txt");
+        kit::write_atomically(&path, b"one").unwrap();
+        kit::write_atomically(&path, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
+        assert!(kit::write_atomically(&folder.path().join("no/such/dir/x"), b"x").is_err());
+    }
+
+    #[test]
+    fn simulator_toggles_by_id_and_shows_the_inline_messages() -> Result<(), iced_test::Error> {
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+        {
+            let mut ui = simulator(&state, &setup);
+            let first = &profile::profiles()[0];
+            let _ = ui.find(tr_with(
+                "start-profile-source",
+                &[("source", &first.source), ("date", &first.as_of)],
+            ))?;
+            let _ = ui.find(id(profile_widget_id(first)))?;
+            let _ = ui.find(tr("start-resume-choose"))?;
+            assert!(ui.find(tr("start-choose-something")).is_err());
+            let _ = ui.click(id(SSO_ID))?;
+            let _ = ui.click(id("start-product-gotowebinar"))?;
+            for message in ui.into_messages() {
+                let _ = state.update(message, &mut setup);
+            }
+        }
+        assert!(!setup.sso);
+        assert!(setup.products.contains(&Product::GoToWebinar));
+        assert!(!state.can_continue(&setup));
+        let mut ui = simulator(&state, &setup);
+        let _ = ui.find(tr("start-choose-something"))?;
+
+        // Typing a path and pressing Enter asks to open it.
+        let _ = ui.click(id(RESUME_PATH_ID))?;
+        let _ = ui.typewrite("x");
+        let _ = ui.tap_key(iced::keyboard::key::Named::Enter);
+        let messages: Vec<Message> = ui.into_messages().collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| matches!(m, Message::ResumePathChanged(p) if p == "x")),
+            "{messages:?}"
+        );
+        assert!(
+            matches!(messages.last(), Some(Message::ResumeTypedPath)),
+            "{messages:?}"
+        );
+        Ok(())
+    }
 }

@@ -65,7 +65,7 @@ pub enum Message {
     /// The close button was pressed.
     ClosePressed,
     /// "Start the wizard" was pressed.
-    BeginPressed,
+    Begin,
 }
 
 /// What this screen asks of the application after an [`update`](Welcome::update).
@@ -105,7 +105,7 @@ impl Welcome {
                 Action::CopyToClipboard(command.command_line().to_owned())
             }
             Message::ClosePressed => Action::Close,
-            Message::BeginPressed => Action::Begin,
+            Message::Begin => Action::Begin,
         }
     }
 
@@ -166,7 +166,7 @@ impl Welcome {
             button(text(crate::gui::i18n::tr("welcome-begin")).size(15))
                 .padding([8, 24])
                 .style(button::primary)
-                .on_press(Message::BeginPressed),
+                .on_press(Message::Begin),
         )
         .id(BEGIN_ID);
 
