@@ -229,7 +229,13 @@ impl Wizard {
         };
         column![
             self.progress(),
-            scrollable(container(body).padding(24).width(Length::Fill)).height(Length::Fill),
+            // One readable column, centred, whatever the window's width.
+            scrollable(
+                container(container(body).max_width(960))
+                    .padding(24)
+                    .center_x(Length::Fill)
+            )
+            .height(Length::Fill),
             self.navigation(),
         ]
         .into()

@@ -61,8 +61,8 @@ pub fn checklist(setup: &Setup) -> Vec<CheckItem> {
         ));
         items.push(item(
             Side::Entra,
-            "Metadata URL built (tenant + application ID) and the metadata fetched",
-            metadata.url.is_some() && metadata.idp_entity_id.is_some(),
+            "Federation metadata read (from the URL built from tenant + application ID, or from a downloaded file)",
+            metadata.idp_entity_id.is_some() && (metadata.url.is_some() || metadata.file.is_some()),
         ));
         items.push(item(
             Side::GoTo,
