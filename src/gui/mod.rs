@@ -9,6 +9,7 @@ mod i18n;
 mod icon;
 mod screen;
 mod strings;
+mod style;
 mod theme;
 mod wizard;
 

@@ -3,6 +3,7 @@
 //! this state as [`Secret`]s (wiped when dropped) and, when asked, in the OS keyring; the setup
 //! keeps only the method, URLs, client ID and a [`CredentialRef`].
 
+use crate::gui::style::{bold, muted};
 use std::time::Duration;
 
 use goto_sso_wizard::fetch::FetchOptions;
@@ -12,7 +13,6 @@ use goto_sso_wizard::provisioning::{
 use goto_sso_wizard::secrets::{CredentialRef, Keyring, Secret, StoreKind};
 use goto_sso_wizard::settings::ProvisioningMethod;
 use goto_sso_wizard::setup::Setup;
-use iced::font::Weight;
 use iced::futures::SinkExt;
 use iced::task::Handle;
 use iced::widget::{button, checkbox, column, container, radio, row, text, text_input};
@@ -1496,26 +1496,6 @@ fn problem_text<'a>(message: String, is_error: bool) -> Element<'a, Message> {
         shown.style(text::danger).into()
     } else {
         shown.style(muted).into()
-    }
-}
-
-fn bold() -> Font {
-    Font {
-        weight: Weight::Bold,
-        ..Font::DEFAULT
-    }
-}
-
-fn muted(theme: &Theme) -> text::Style {
-    text::Style {
-        color: Some(
-            theme
-                .extended_palette()
-                .background
-                .base
-                .text
-                .scale_alpha(0.75),
-        ),
     }
 }
 

@@ -3,13 +3,13 @@
 //! metadata file is loaded instead. What it finds (entity ID, sign-in and sign-out URLs, the
 //! signing certificate GoTo gets by default) is recorded in the setup.
 
+use crate::gui::style::{bold, muted, outlined};
 use std::path::{Path, PathBuf};
 
 use goto_sso_wizard::fetch::{FetchError, FetchOptions, FetchedMetadata, fetch_metadata};
 use goto_sso_wizard::metadata::{self, Entity, Metadata, ParseOptions, certificate_advice};
 use goto_sso_wizard::metadata_url::{Cloud, MetadataUrl, UrlError, UrlRequest, build};
 use goto_sso_wizard::setup::Setup;
-use iced::font::Weight;
 use iced::widget::{button, column, container, pick_list, row, text, text_input};
 use iced::{Center, Element, Fill, Font, Task, Theme};
 
@@ -1158,51 +1158,6 @@ fn note<'a>(line: impl text::IntoFragment<'a>, tone: Tone) -> Element<'a, Messag
                 .border(iced::border::rounded(4))
         })
         .into()
-}
-
-fn bold() -> Font {
-    Font {
-        weight: Weight::Bold,
-        ..Font::DEFAULT
-    }
-}
-
-/// Secondary text that keeps its contrast in both themes.
-fn muted(theme: &Theme) -> text::Style {
-    text::Style {
-        color: Some(
-            theme
-                .extended_palette()
-                .background
-                .base
-                .text
-                .scale_alpha(0.75),
-        ),
-    }
-}
-
-/// A quiet bordered button that reads well on both themes.
-fn outlined(theme: &Theme, status: button::Status) -> button::Style {
-    let palette = theme.extended_palette();
-    let background = match status {
-        button::Status::Hovered | button::Status::Pressed => palette.background.weak,
-        button::Status::Active | button::Status::Disabled => palette.background.base,
-    };
-    let text_color = if status == button::Status::Disabled {
-        background.text.scale_alpha(0.5)
-    } else {
-        background.text
-    };
-    button::Style {
-        background: Some(background.color.into()),
-        text_color,
-        border: iced::Border {
-            color: palette.background.strong.color,
-            width: 1.0,
-            radius: 4.0.into(),
-        },
-        ..button::Style::default()
-    }
 }
 
 /// Metadata documents and certificates made for tests (shared with the certificate step's).

@@ -457,11 +457,11 @@ pub fn recent_in(store: &SettingsStore) -> Recent {
 pub(super) mod kit {
     use std::path::Path;
 
-    use iced::font::Weight;
     use iced::widget::{Column, Text, button, column, container, row, text};
-    use iced::{Alignment, Border, Element, Font, Length, Theme};
+    use iced::{Alignment, Element, Font, Length};
 
     use crate::gui::i18n::tr;
+    pub use crate::gui::style::{bold, muted, outlined};
 
     /// The readable width of a step's column.
     pub const MAX_WIDTH: f32 = 760.0;
@@ -469,14 +469,6 @@ pub(super) mod kit {
     /// A step's page: one column, spaced, no wider than [`MAX_WIDTH`].
     pub fn page<'a, M: 'a>(content: Column<'a, M>) -> Element<'a, M> {
         content.spacing(22).max_width(MAX_WIDTH).into()
-    }
-
-    /// The bold face of the default font.
-    pub fn bold() -> Font {
-        Font {
-            weight: Weight::Bold,
-            ..Font::DEFAULT
-        }
     }
 
     /// The step's title.
@@ -487,20 +479,6 @@ pub(super) mod kit {
     /// A section's title.
     pub fn subheading<'a>(label: String) -> Text<'a> {
         text(label).size(18).font(bold())
-    }
-
-    /// Secondary text in the theme's text colour, slightly faded: readable in light and dark.
-    pub fn muted(theme: &Theme) -> text::Style {
-        text::Style {
-            color: Some(
-                theme
-                    .extended_palette()
-                    .background
-                    .base
-                    .text
-                    .scale_alpha(0.75),
-            ),
-        }
     }
 
     /// An explanation.
@@ -529,30 +507,6 @@ pub(super) mod kit {
         id: impl Into<iced::widget::Id>,
     ) -> Element<'a, M> {
         container(element).id(id).into()
-    }
-
-    /// A quiet button with a border that reads well in both themes.
-    pub fn outlined(theme: &Theme, status: button::Status) -> button::Style {
-        let palette = theme.extended_palette();
-        let background = match status {
-            button::Status::Hovered | button::Status::Pressed => palette.background.weak,
-            button::Status::Active | button::Status::Disabled => palette.background.base,
-        };
-        let text_color = if status == button::Status::Disabled {
-            background.text.scale_alpha(0.5)
-        } else {
-            background.text
-        };
-        button::Style {
-            background: Some(background.color.into()),
-            text_color,
-            border: Border {
-                color: palette.background.strong.color,
-                width: 1.0,
-                radius: 4.0.into(),
-            },
-            ..button::Style::default()
-        }
     }
 
     /// A small outlined button with a widget id; disabled when `on_press` is `None`.

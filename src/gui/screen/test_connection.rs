@@ -2,9 +2,9 @@
 //! from the previous step, shows each check live as it finishes, and lets the admin go on only
 //! after a passing test (or after consciously choosing to go on without one).
 
+use crate::gui::style::{bold, muted};
 use goto_sso_wizard::provisioning::{Credentials, Step, TestOptions, TestReport, run_test};
 use goto_sso_wizard::setup::Setup;
-use iced::font::Weight;
 use iced::futures::{SinkExt, Stream};
 use iced::task::Handle;
 use iced::widget::{button, checkbox, column, container, row, text};
@@ -476,26 +476,6 @@ pub fn test_stream(
         let _ = output.send(last).await;
         drop(cancel);
     })
-}
-
-fn bold() -> Font {
-    Font {
-        weight: Weight::Bold,
-        ..Font::DEFAULT
-    }
-}
-
-fn muted(theme: &Theme) -> text::Style {
-    text::Style {
-        color: Some(
-            theme
-                .extended_palette()
-                .background
-                .base
-                .text
-                .scale_alpha(0.75),
-        ),
-    }
 }
 
 fn pass_badge(theme: &Theme) -> container::Style {

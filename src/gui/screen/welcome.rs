@@ -1,8 +1,8 @@
 //! The first screen: what the wizard will do, and what already works on the command line.
 
-use iced::font::Weight;
+use crate::gui::style::{bold, muted, outlined};
 use iced::widget::{button, center_x, column, container, row, rule, scrollable, space, text};
-use iced::{Border, Center, Element, Fill, Font, Padding, Theme};
+use iced::{Center, Element, Fill, Font, Padding, Theme};
 
 use crate::gui::strings::welcome as strings;
 
@@ -244,42 +244,6 @@ fn step<'a>(number: usize, title: &'a str, detail: &'a str) -> Element<'a, Messa
     ]
     .spacing(14)
     .into()
-}
-
-fn bold() -> Font {
-    Font {
-        weight: Weight::Bold,
-        ..Font::DEFAULT
-    }
-}
-
-/// Secondary text: the theme's text colour, slightly faded, so it keeps its contrast in
-/// both light and dark themes (the palette's "secondary" colour is too faint for reading).
-fn muted(theme: &Theme) -> text::Style {
-    let palette = theme.extended_palette();
-    text::Style {
-        color: Some(palette.background.base.text.scale_alpha(0.75)),
-    }
-}
-
-/// A quiet button with a border: it reads well on both themes, unlike the grey `secondary`
-/// style whose white label is faint on light grey.
-fn outlined(theme: &Theme, status: button::Status) -> button::Style {
-    let palette = theme.extended_palette();
-    let background = match status {
-        button::Status::Hovered | button::Status::Pressed => palette.background.weak,
-        button::Status::Active | button::Status::Disabled => palette.background.base,
-    };
-    button::Style {
-        background: Some(background.color.into()),
-        text_color: background.text,
-        border: Border {
-            color: palette.background.strong.color,
-            width: 1.0,
-            radius: 4.0.into(),
-        },
-        ..button::Style::default()
-    }
 }
 
 #[cfg(test)]
