@@ -413,6 +413,224 @@ mod tests {
         Ok(())
     }
 
+    /// Finds a text that contains a phrase (iced_test matches whole texts only).
+    struct Containing(&'static str);
+
+    impl iced_test::selector::Selector for Containing {
+        type Output = ();
+
+        fn select(&mut self, candidate: iced_test::selector::Candidate<'_>) -> Option<()> {
+            match candidate {
+                iced_test::selector::Candidate::Text { content, .. }
+                    if content.contains(self.0) =>
+                {
+                    Some(())
+                }
+                _ => None,
+            }
+        }
+
+        fn description(&self) -> String {
+            format!("text containing {:?}", self.0)
+        }
+    }
+
+    /// Runs a task to its end on a tokio runtime and returns the messages it produced (window
+    /// and clipboard actions, which need a real window, are dropped).
+    fn run_task(task: Task<Message>) -> Vec<Message> {
+        use iced::futures::StreamExt;
+        use iced_test::runtime::Action as RuntimeAction;
+        let Some(stream) = iced_test::runtime::task::into_stream(task) else {
+            return Vec::new();
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(
+            stream
+                .filter_map(|action| async move {
+                    match action {
+                        RuntimeAction::Output(output) => Some(output),
+                        _ => None,
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// Sends a message as the window would and runs every task it starts, feeding their
+    /// messages back in, until nothing is left to run.
+    fn drive(wizard: &mut Wizard, message: Message) {
+        let task = wizard.update(message);
+        for output in run_task(task) {
+            drive(wizard, output);
+        }
+    }
+
+    #[test]
+    fn sso_only_from_start_to_an_exported_report_with_the_real_tasks() {
+        let mut wizard = Wizard::new();
+        drive(&mut wizard, Message::Next);
+        // A failed download is shown and the step recovers: nothing listens on this loopback
+        // port (an IP literal, so no name is ever looked up).
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url =
+            format!("https://127.0.0.1:{closed}/FederationMetadata/2007-06/FederationMetadata.xml");
+        drive(
+            &mut wizard,
+            Message::MetadataUrl(metadata_url::Message::TenantChanged(url)),
+        );
+        drive(
+            &mut wizard,
+            Message::MetadataUrl(metadata_url::Message::Fetch),
+        );
+        assert!(!wizard.can_continue(), "the download failed");
+        {
+            let mut ui = Simulator::with_size(
+                iced::Settings::default(),
+                Size::new(1000.0, 3000.0),
+                wizard.view(),
+            );
+            assert!(
+                ui.find(Containing("refused the connection")).is_ok(),
+                "the failure is shown"
+            );
+        }
+
+        drive(
+            &mut wizard,
+            Message::MetadataUrl(metadata_url::Message::FilePathChanged(SAMPLE.to_owned())),
+        );
+        drive(
+            &mut wizard,
+            Message::MetadataUrl(metadata_url::Message::LoadFile),
+        );
+        assert!(
+            wizard.can_continue(),
+            "the file loaded through its real task"
+        );
+        while wizard.step != Step::Review {
+            drive(&mut wizard, Message::Next);
+        }
+
+        let folder = tempfile::tempdir().unwrap();
+        let report = folder.path().join("contoso-goto.html");
+        drive(
+            &mut wizard,
+            Message::Review(review::Message::ExportPathChanged(
+                report.display().to_string(),
+            )),
+        );
+        drive(&mut wizard, Message::Review(review::Message::ExportTyped));
+        let html = std::fs::read_to_string(&report).expect("the report was written");
+        assert!(html.contains("https://authentication.logmeininc.com/saml/acs"));
+        assert!(html.contains("https://global.gotomeeting.com"));
+        assert!(html.contains("https://sts.windows.net/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/"));
+        let json = std::fs::read_to_string(folder.path().join("contoso-goto.json"))
+            .expect("the JSON beside it");
+        assert!(json.contains("\"certificate_sha256\""));
+    }
+
+    /// The real SCIM server (scripts/peers), stopped when dropped.
+    struct ScimPeer {
+        pid: String,
+        base_url: String,
+    }
+
+    impl ScimPeer {
+        fn start(token: &str) -> Self {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/peers/scim/start.sh");
+            let output = std::process::Command::new("bash")
+                .args([script, &port.to_string(), token])
+                .output()
+                .expect("bash runs the SCIM peer's start script");
+            assert!(
+                output.status.success(),
+                "the SCIM peer did not start (needs python3 with venv and curl): {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            Self {
+                pid: String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+                base_url: format!("http://127.0.0.1:{port}/v2"),
+            }
+        }
+    }
+
+    impl Drop for ScimPeer {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("kill").arg(&self.pid).status();
+        }
+    }
+
+    #[test]
+    fn provisioning_with_a_bad_then_a_good_token_against_the_real_scim_server() {
+        use goto_sso_wizard::secrets::Secret;
+        let scim = ScimPeer::start("the-right-token");
+        let mut wizard = Wizard::new();
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::ProvisioningToggled(true)),
+        );
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::SsoToggled(false)),
+        );
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::Credentials);
+        drive(
+            &mut wizard,
+            Message::Credentials(credentials::Message::KindSelected(
+                credentials::Kind::ScimToken,
+            )),
+        );
+        drive(
+            &mut wizard,
+            Message::Credentials(credentials::Message::FieldChanged(
+                credentials::Field::BaseUrl,
+                scim.base_url.clone(),
+            )),
+        );
+        let token = |value: &str| {
+            Message::Credentials(credentials::Message::SecretChanged(
+                credentials::SecretField::Token,
+                Secret::from(value),
+            ))
+        };
+        drive(&mut wizard, token("a-wrong-token"));
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::TestConnection);
+        drive(
+            &mut wizard,
+            Message::TestConnection(test_connection::Message::Run),
+        );
+        assert!(!wizard.can_continue(), "the wrong token fails the test");
+
+        drive(&mut wizard, Message::Back);
+        drive(&mut wizard, token("the-right-token"));
+        drive(&mut wizard, Message::Next);
+        assert!(
+            !wizard.can_continue(),
+            "the old result was for other credentials"
+        );
+        drive(
+            &mut wizard,
+            Message::TestConnection(test_connection::Message::Run),
+        );
+        assert!(wizard.can_continue(), "the right token passes");
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::Review);
+    }
+
     /// Renders every step of an SSO + provisioning setup with the sample metadata, light and
     /// dark, to `target/screenshots/wizard/` (run by `scripts/screenshots.sh`).
     #[test]
