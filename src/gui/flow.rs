@@ -141,7 +141,7 @@ impl Wizard {
                 *self = Wizard::with_setup(*setup);
                 self.step = step;
                 self.enter();
-                Task::none()
+                self.reload_metadata()
             }
         }
     }
@@ -184,6 +184,30 @@ impl Wizard {
         self.step = to;
         self.enter();
         task
+    }
+
+    /// A resumed setup names its metadata (a file, or the URL it was fetched from): read it again,
+    /// so the certificate and GoTo steps have it without the admin fetching by hand.
+    fn reload_metadata(&mut self) -> Task<Message> {
+        let metadata = &self.setup.metadata;
+        if !self.setup.sso {
+            return Task::none();
+        }
+        let messages = if let Some(file) = &metadata.file {
+            vec![
+                metadata_url::Message::FilePathChanged(file.display().to_string()),
+                metadata_url::Message::LoadFile,
+            ]
+        } else if metadata.url.is_some() {
+            vec![metadata_url::Message::Fetch]
+        } else {
+            return Task::none();
+        };
+        let tasks: Vec<Task<Message>> = messages
+            .into_iter()
+            .map(|message| self.update(Message::MetadataUrl(message)))
+            .collect();
+        Task::batch(tasks)
     }
 
     /// Gives the step being entered what it needs from earlier steps.
@@ -534,6 +558,35 @@ mod tests {
         let json = std::fs::read_to_string(folder.path().join("contoso-goto.json"))
             .expect("the JSON beside it");
         assert!(json.contains("\"certificate_sha256\""));
+    }
+
+    #[test]
+    fn resuming_a_setup_reads_its_metadata_file_again() {
+        let mut saved = Setup::default();
+        saved.metadata.file = Some(std::path::PathBuf::from(SAMPLE));
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("saved.json");
+        saved.save(&path).unwrap();
+
+        let mut wizard = Wizard::new();
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::ResumePathChanged(
+                path.display().to_string(),
+            )),
+        );
+        drive(&mut wizard, Message::Start(start::Message::ResumeTypedPath));
+        assert_eq!(
+            wizard.setup.metadata.file.as_deref(),
+            Some(std::path::Path::new(SAMPLE))
+        );
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::MetadataUrl);
+        assert!(
+            wizard.can_continue(),
+            "the metadata was read again on resume"
+        );
+        assert!(wizard.setup.metadata.idp_entity_id.is_some());
     }
 
     /// The real SCIM server (scripts/peers), stopped when dropped.
