@@ -67,7 +67,8 @@ impl Mode {
 /// This step's state.
 #[derive(Debug, Default)]
 pub struct State {
-    mode: Mode,
+    /// The tab the admin picked; until then one that fits the metadata (see `shown_mode`).
+    mode: Option<Mode>,
     /// The typed path for the PEM file, kept as typed.
     pem_path: String,
     /// A PEM file is being written.
@@ -117,7 +118,7 @@ impl State {
     /// Handles a message, editing `setup`.
     pub fn update(&mut self, message: Message, setup: &mut Setup) -> Action<Message> {
         match message {
-            Message::ModeSelected(mode) => self.mode = mode,
+            Message::ModeSelected(mode) => self.mode = Some(mode),
             Message::Copy(id, value) => {
                 self.copied = Some(id);
                 return Action::Run(iced::clipboard::write(value));
@@ -241,8 +242,9 @@ impl State {
             )));
         }
 
+        let shown = self.shown_mode(setup);
         let tabs = Mode::ALL.into_iter().fold(row![].spacing(6), |tabs, mode| {
-            let style = if mode == self.mode {
+            let style = if mode == shown {
                 button::primary
             } else {
                 kit::outlined
@@ -260,7 +262,7 @@ impl State {
                 subheading(tr("goto-settings-modes-heading")),
                 note(tr("goto-settings-modes-intro")),
                 tabs,
-                match self.mode {
+                match shown {
                     Mode::Automatic => self.automatic(setup),
                     Mode::Upload => self.upload(setup),
                     Mode::Manual => self.manual(setup),
@@ -440,6 +442,18 @@ impl State {
         )
     }
 
+    /// The tab on show: the admin's pick, else "Upload" when the metadata came from a file (there is
+    /// no URL for the automatic mode then), else "Automatic".
+    fn shown_mode(&self, setup: &Setup) -> Mode {
+        self.mode.unwrap_or(
+            if setup.metadata.url.is_none() && setup.metadata.file.is_some() {
+                Mode::Upload
+            } else {
+                Mode::Automatic
+            },
+        )
+    }
+
     /// Whether Next may be pressed: the metadata step left values for at least one mode.
     pub fn can_continue(&self, setup: &Setup) -> bool {
         has_values(setup)
@@ -502,6 +516,29 @@ pub fn write_pem(path: &Path, pem: &str) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tab_fits_the_metadata_until_the_admin_picks_one() {
+        let mut setup = Setup::default();
+        let mut state = State::new(&setup);
+        setup.metadata.file = Some(std::path::PathBuf::from("metadata.xml"));
+        assert_eq!(
+            state.shown_mode(&setup),
+            Mode::Upload,
+            "no URL: the file is for upload"
+        );
+        setup.metadata.url = Some(
+            "https://login.microsoftonline.com/x/FederationMetadata/2007-06/FederationMetadata.xml"
+                .into(),
+        );
+        assert_eq!(state.shown_mode(&setup), Mode::Automatic);
+        let _ = state.update(Message::ModeSelected(Mode::Manual), &mut setup);
+        assert_eq!(
+            state.shown_mode(&setup),
+            Mode::Manual,
+            "the admin's pick wins"
+        );
+    }
     use goto_sso_wizard::setup::MetadataChoice;
     use iced::Size;
     use iced_test::Simulator;
@@ -658,7 +695,7 @@ mod tests {
                 let _ = state.update(message, &mut setup);
             }
         }
-        assert_eq!(state.mode, Mode::Manual);
+        assert_eq!(state.mode, Some(Mode::Manual));
         assert_eq!(
             state.copied.as_deref(),
             Some("goto-settings-metadata-url-copy")
