@@ -305,8 +305,9 @@ impl Wizard {
     fn navigation(&self) -> Element<'_, Message> {
         let is_first = self.step.previous(&self.setup).is_none();
         let is_last = self.step.next(&self.setup).is_none();
-        let back =
-            button(text(tr("nav-back"))).on_press_maybe((!is_first).then_some(Message::Back));
+        let back = button(text(tr("nav-back")))
+            .style(crate::gui::style::outlined)
+            .on_press_maybe((!is_first).then_some(Message::Back));
         let next_label = if is_last {
             tr("nav-finish")
         } else {
