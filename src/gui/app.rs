@@ -66,6 +66,10 @@ pub enum Message {
     Wizard(flow::Message),
     /// The close shortcut (Ctrl+Q, or Cmd+Q on macOS) was pressed.
     CloseShortcut,
+    /// Tab: the next field takes the keyboard focus.
+    FocusNext,
+    /// Shift+Tab: the previous field takes the keyboard focus.
+    FocusPrevious,
 }
 
 impl App {
@@ -109,6 +113,9 @@ impl App {
                 Task::none()
             }
             (Message::CloseShortcut, _) => iced::exit(),
+            // iced moves the focus only when asked: Tab and Shift+Tab walk the fields.
+            (Message::FocusNext, _) => iced::widget::operation::focus_next(),
+            (Message::FocusPrevious, _) => iced::widget::operation::focus_previous(),
             // A message for a screen no longer shown (a late task result) is dropped.
             (Message::Welcome(_) | Message::Wizard(_), _) => Task::none(),
         }
@@ -144,6 +151,8 @@ fn shortcut(event: keyboard::Event) -> Option<Message> {
             Some(Message::Wizard(flow::Message::Next))
         }
         Key::Named(keyboard::key::Named::Escape) => Some(Message::Wizard(flow::Message::Cancel)),
+        Key::Named(keyboard::key::Named::Tab) if modifiers.shift() => Some(Message::FocusPrevious),
+        Key::Named(keyboard::key::Named::Tab) => Some(Message::FocusNext),
         _ => None,
     }
 }
@@ -266,6 +275,36 @@ mod tests {
             Some(Message::CloseShortcut)
         ));
         assert!(shortcut(press(Modifiers::empty())).is_none());
+    }
+
+    #[test]
+    fn tab_and_shift_tab_move_the_focus_and_enter_esc_drive_the_wizard() {
+        let press = |key: Key, modifiers| keyboard::Event::KeyPressed {
+            key: key.clone(),
+            modified_key: key,
+            physical_key: Physical::Unidentified(NativeCode::Unidentified),
+            location: keyboard::Location::Standard,
+            modifiers,
+            text: None,
+            repeat: false,
+        };
+        use keyboard::key::Named;
+        assert!(matches!(
+            shortcut(press(Key::Named(Named::Tab), Modifiers::empty())),
+            Some(Message::FocusNext)
+        ));
+        assert!(matches!(
+            shortcut(press(Key::Named(Named::Tab), Modifiers::SHIFT)),
+            Some(Message::FocusPrevious)
+        ));
+        assert!(matches!(
+            shortcut(press(Key::Named(Named::Enter), Modifiers::empty())),
+            Some(Message::Wizard(flow::Message::Next))
+        ));
+        assert!(matches!(
+            shortcut(press(Key::Named(Named::Escape), Modifiers::empty())),
+            Some(Message::Wizard(flow::Message::Cancel))
+        ));
     }
 
     #[test]
