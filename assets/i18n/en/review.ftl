@@ -34,3 +34,16 @@ review-test-heading = Test sign-in
 review-test-intro = Once both sides are configured and you are assigned to the app, open a product's relay-state URL: you should sign in through Entra and land in the product. (Signing in from Entra's My Apps portal works too.)
 review-test-sign-in = Test sign-in
 review-test-url = Relay-state URL
+
+# The checklist, by the stable ids of the core's checklist items.
+review-check-entra-app = Enterprise app added, Single sign-on set to SAML, Basic SAML Configuration filled with the values above
+review-check-entra-name-id = Unique User Identifier (Name ID) set to user.mail
+review-check-entra-assign = Users or groups assigned to the app
+review-check-metadata-read = Federation metadata read (from the URL built from tenant + application ID, or from a downloaded file)
+review-check-goto-domain = Company domain verified (DNS TXT record or file on the web server)
+review-check-goto-idp = Identity provider configured: the metadata URL (automatic), the metadata file, or the manual values and certificate
+review-check-goto-certificate = Signing certificate chosen for GoTo
+review-check-test-sign-in = Sign in through My Apps or the product's relay-state URL
+review-check-entra-provisioning = Provisioning Mode set to Automatic, Admin Credentials authorized, Test Connection passed
+review-check-goto-credentials = Provisioning credentials entered and kept in the OS keyring
+review-check-entra-provisioning-on = Provisioning Status On; provisioning logs read after the first cycle

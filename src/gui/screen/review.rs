@@ -564,7 +564,7 @@ fn checklist_view(setup: &Setup) -> Element<'_, Message> {
             group = group.push(
                 row![
                     badge(item.done),
-                    text(item.text.clone()).size(14).width(Length::Fill)
+                    text(checklist_text(item)).size(14).width(Length::Fill)
                 ]
                 .spacing(10)
                 .align_y(Alignment::Center),
@@ -690,9 +690,37 @@ pub fn save_setup(
     })
 }
 
+/// A checklist item in the window's language: its Fluent text by the item's stable id, or the
+/// core's English when a translation lacks it.
+fn checklist_text(item: &goto_sso_wizard::report::CheckItem) -> String {
+    let id = format!("review-check-{}", item.id);
+    let translated = crate::gui::i18n::tr(&id);
+    if translated == id {
+        item.text.clone()
+    } else {
+        translated
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_checklist_item_has_its_fluent_text() {
+        let setup = Setup {
+            provisioning: true,
+            ..Setup::default()
+        };
+        for item in goto_sso_wizard::report::checklist(&setup) {
+            let id = format!("review-check-{}", item.id);
+            assert_ne!(
+                crate::gui::i18n::tr(&id),
+                id,
+                "{id} missing from assets/i18n/en/review.ftl"
+            );
+        }
+    }
     use goto_sso_wizard::secrets::CredentialRef;
     use goto_sso_wizard::settings::ProvisioningMethod;
     use iced::Size;
