@@ -50,3 +50,34 @@ pub fn outlined(theme: &Theme, status: button::Status) -> button::Style {
         ..button::Style::default()
     }
 }
+
+/// How a status line reads: its tint comes from the theme's palette, so it stays readable in
+/// both light and dark themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Went well.
+    Success,
+    /// Worth a look.
+    Warning,
+    /// Failed.
+    Danger,
+}
+
+/// A status line on a soft background of its tone.
+pub fn note<'a, M: 'a>(line: impl text::IntoFragment<'a>, tone: Tone) -> iced::Element<'a, M> {
+    iced::widget::container(text(line).size(13).wrapping(text::Wrapping::WordOrGlyph))
+        .padding([4, 8])
+        .style(move |theme: &Theme| {
+            let palette = theme.extended_palette();
+            let pair = match tone {
+                Tone::Success => palette.success.weak,
+                Tone::Warning => palette.warning.weak,
+                Tone::Danger => palette.danger.weak,
+            };
+            iced::widget::container::Style::default()
+                .background(pair.color)
+                .color(pair.text)
+                .border(iced::border::rounded(4))
+        })
+        .into()
+}

@@ -2,7 +2,7 @@
 //! loaded in the previous step, with validity and thumbprints; the admin picks the one GoTo gets
 //! (the first, which Entra signs with, by default), copies it or saves it as PEM, .cer or DER.
 
-use crate::gui::style::{bold, muted, outlined};
+use crate::gui::style::{Tone, bold, muted, note, outlined};
 use std::path::{Path, PathBuf};
 
 use goto_sso_wizard::certificate::{Certificate, ExpiryStatus};
@@ -687,34 +687,6 @@ fn small_button<'a>(label: String, on_press: Option<Message>, id: String) -> Ele
     )
     .id(id)
     .into()
-}
-
-/// How a status line reads: its tint comes from the theme's palette, so it stays readable in
-/// both light and dark themes.
-#[derive(Debug, Clone, Copy)]
-enum Tone {
-    Success,
-    Warning,
-    Danger,
-}
-
-/// A status line on a soft background of its tone.
-fn note<'a>(line: impl text::IntoFragment<'a>, tone: Tone) -> Element<'a, Message> {
-    container(text(line).size(13).wrapping(text::Wrapping::WordOrGlyph))
-        .padding([4, 8])
-        .style(move |theme: &Theme| {
-            let palette = theme.extended_palette();
-            let pair = match tone {
-                Tone::Success => palette.success.weak,
-                Tone::Warning => palette.warning.weak,
-                Tone::Danger => palette.danger.weak,
-            };
-            container::Style::default()
-                .background(pair.color)
-                .color(pair.text)
-                .border(iced::border::rounded(4))
-        })
-        .into()
 }
 
 #[cfg(test)]

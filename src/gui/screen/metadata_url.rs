@@ -3,7 +3,7 @@
 //! metadata file is loaded instead. What it finds (entity ID, sign-in and sign-out URLs, the
 //! signing certificate GoTo gets by default) is recorded in the setup.
 
-use crate::gui::style::{bold, muted, outlined};
+use crate::gui::style::{Tone, bold, muted, note, outlined};
 use std::path::{Path, PathBuf};
 
 use goto_sso_wizard::fetch::{FetchError, FetchOptions, FetchedMetadata, fetch_metadata};
@@ -11,7 +11,7 @@ use goto_sso_wizard::metadata::{self, Entity, Metadata, ParseOptions, certificat
 use goto_sso_wizard::metadata_url::{Cloud, MetadataUrl, UrlError, UrlRequest, build};
 use goto_sso_wizard::setup::Setup;
 use iced::widget::{button, column, container, pick_list, row, text, text_input};
-use iced::{Center, Element, Fill, Font, Task, Theme};
+use iced::{Center, Element, Fill, Font, Task};
 
 use super::Action;
 use crate::gui::i18n::{tr, tr_with};
@@ -1130,34 +1130,6 @@ fn small_button<'a>(
     )
     .id(id)
     .into()
-}
-
-/// How a status line reads: its tint comes from the theme's palette, so it stays readable in
-/// both light and dark themes.
-#[derive(Debug, Clone, Copy)]
-enum Tone {
-    Success,
-    Warning,
-    Danger,
-}
-
-/// A status line on a soft background of its tone.
-fn note<'a>(line: impl text::IntoFragment<'a>, tone: Tone) -> Element<'a, Message> {
-    container(text(line).size(13).wrapping(text::Wrapping::WordOrGlyph))
-        .padding([4, 8])
-        .style(move |theme: &Theme| {
-            let palette = theme.extended_palette();
-            let pair = match tone {
-                Tone::Success => palette.success.weak,
-                Tone::Warning => palette.warning.weak,
-                Tone::Danger => palette.danger.weak,
-            };
-            container::Style::default()
-                .background(pair.color)
-                .color(pair.text)
-                .border(iced::border::rounded(4))
-        })
-        .into()
 }
 
 /// Metadata documents and certificates made for tests (shared with the certificate step's).
