@@ -354,6 +354,8 @@ mod tests {
     use iced_test::Simulator;
     use iced_test::selector::id;
 
+    use crate::gui::test_support::{ScimPeer, run_task};
+
     const SAMPLE: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/samples/entra-app-metadata.xml"
@@ -460,30 +462,6 @@ mod tests {
         }
     }
 
-    /// Runs a task to its end on a tokio runtime and returns the messages it produced (window
-    /// and clipboard actions, which need a real window, are dropped).
-    fn run_task(task: Task<Message>) -> Vec<Message> {
-        use iced::futures::StreamExt;
-        use iced_test::runtime::Action as RuntimeAction;
-        let Some(stream) = iced_test::runtime::task::into_stream(task) else {
-            return Vec::new();
-        };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(
-            stream
-                .filter_map(|action| async move {
-                    match action {
-                        RuntimeAction::Output(output) => Some(output),
-                        _ => None,
-                    }
-                })
-                .collect(),
-        )
-    }
-
     /// Sends a message as the window would and runs every task it starts, feeding their
     /// messages back in, until nothing is left to run.
     fn drive(wizard: &mut Wizard, message: Message) {
@@ -588,42 +566,6 @@ mod tests {
             "the metadata was read again on resume"
         );
         assert!(wizard.setup.metadata.idp_entity_id.is_some());
-    }
-
-    /// The real SCIM server (scripts/peers), stopped when dropped.
-    struct ScimPeer {
-        pid: String,
-        base_url: String,
-    }
-
-    impl ScimPeer {
-        fn start(token: &str) -> Self {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/peers/scim/start.sh");
-            let output = std::process::Command::new("bash")
-                .args([script, &port.to_string(), token])
-                .output()
-                .expect("bash runs the SCIM peer's start script");
-            assert!(
-                output.status.success(),
-                "the SCIM peer did not start (needs python3 with venv and curl): {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            Self {
-                pid: String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-                base_url: format!("http://127.0.0.1:{port}/v2"),
-            }
-        }
-    }
-
-    impl Drop for ScimPeer {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("kill").arg(&self.pid).status();
-        }
     }
 
     #[test]

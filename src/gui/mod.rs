@@ -10,6 +10,8 @@ mod icon;
 mod screen;
 mod strings;
 mod style;
+#[cfg(test)]
+mod test_support;
 mod theme;
 mod wizard;
 

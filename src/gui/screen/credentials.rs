@@ -1520,28 +1520,7 @@ mod tests {
 
     const TOKEN: &str = "scim-token-value-1234";
 
-    /// Runs a task to its end on a tokio runtime and returns what it produced.
-    fn run_task<T: Send + 'static>(task: Task<T>) -> Vec<T> {
-        use iced::futures::StreamExt;
-        use iced_test::runtime::Action as RuntimeAction;
-        let Some(stream) = iced_test::runtime::task::into_stream(task) else {
-            return Vec::new();
-        };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime");
-        runtime.block_on(
-            stream
-                .filter_map(|action| async move {
-                    match action {
-                        RuntimeAction::Output(output) => Some(output),
-                        _ => None,
-                    }
-                })
-                .collect(),
-        )
-    }
+    use crate::gui::test_support::run_task;
 
     fn task_of(action: Action<Message>) -> Task<Message> {
         match action {

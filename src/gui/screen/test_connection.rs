@@ -828,36 +828,7 @@ mod tests {
             .expect("the connection was closed soon after the abort, not at the timeout");
     }
 
-    /// The project's SCIM peer on a free loopback port, stopped when dropped.
-    struct ScimPeer {
-        pid: String,
-        base_url: String,
-    }
-
-    impl ScimPeer {
-        fn start(token: &str) -> Self {
-            let port = free_port();
-            let output = std::process::Command::new("scripts/peers/scim/start.sh")
-                .args([port.to_string().as_str(), token])
-                .output()
-                .expect("scripts/peers/scim/start.sh runs");
-            assert!(
-                output.status.success(),
-                "the SCIM peer did not start: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            Self {
-                pid: String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-                base_url: format!("http://127.0.0.1:{port}/v2"),
-            }
-        }
-    }
-
-    impl Drop for ScimPeer {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("kill").arg(&self.pid).status();
-        }
-    }
+    use crate::gui::test_support::ScimPeer;
 
     #[test]
     fn against_the_real_scim_peer_a_bad_token_fails_and_the_good_one_passes() {
