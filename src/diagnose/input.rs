@@ -346,16 +346,7 @@ fn from_json(json: &Value) -> Result<Vec<DecodedMessage>, DecodeError> {
                     at.clone(),
                 )?);
             }
-            if let Some((_, query)) = url.split_once('?')
-                && has_saml_parameter(query)
-            {
-                found.extend(from_form(
-                    query,
-                    InputKind::Har,
-                    Some(Binding::Redirect),
-                    at,
-                )?);
-            }
+            found.extend(from_url_query(url, InputKind::Har, at)?);
         }
         return non_empty(found, "HAR file");
     }
@@ -383,16 +374,7 @@ fn from_json(json: &Value) -> Result<Vec<DecodedMessage>, DecodeError> {
                     at.clone(),
                 )?);
             }
-            if let Some((_, query)) = url.split_once('?')
-                && has_saml_parameter(query)
-            {
-                found.extend(from_form(
-                    query,
-                    InputKind::SamlTracer,
-                    Some(Binding::Redirect),
-                    at,
-                )?);
-            }
+            found.extend(from_url_query(url, InputKind::SamlTracer, at)?);
         }
         return non_empty(found, "SAML-tracer export");
     }
@@ -400,6 +382,20 @@ fn from_json(json: &Value) -> Result<Vec<DecodedMessage>, DecodeError> {
         reason: "the JSON is neither a HAR file (log.entries) nor a SAML-tracer export (requests)"
             .to_owned(),
     })
+}
+
+/// Messages in a request URL's query string (the redirect binding), in a HAR or SAML-tracer capture.
+fn from_url_query(
+    url: &str,
+    kind: InputKind,
+    found_at: Option<String>,
+) -> Result<Vec<DecodedMessage>, DecodeError> {
+    match url.split_once('?') {
+        Some((_, query)) if has_saml_parameter(query) => {
+            from_form(query, kind, Some(Binding::Redirect), found_at)
+        }
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// HAR stores form parameter values URL-encoded.
