@@ -2,15 +2,11 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::certs::{openssl_fingerprint, self_signed};
+use common::cli::{json_of, wizard};
 use common::metadata_xml;
 use predicates::prelude::*;
 use tempfile::TempDir;
-
-fn wizard() -> Command {
-    Command::cargo_bin("goto-sso-wizard").expect("binary built")
-}
 
 struct Fixture {
     dir: TempDir,
@@ -28,11 +24,6 @@ impl Fixture {
         std::fs::write(&path, bytes).expect("write fixture");
         path.to_string_lossy().into_owned()
     }
-}
-
-fn json_of(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output)
-        .unwrap_or_else(|error| panic!("not JSON ({error}): {}", String::from_utf8_lossy(output)))
 }
 
 #[test]

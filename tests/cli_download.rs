@@ -5,36 +5,13 @@ mod common;
 
 use std::sync::Arc;
 
-use assert_cmd::Command;
 use common::certs::self_signed;
+use common::cli::{json_of, wizard};
 use common::metadata_xml::{self, APP_ID, TENANT};
 use common::servers::{Reply, Request, TestPki, TestProxy, TestServer, closed_port};
 use predicates::prelude::*;
 
 const HOST: &str = "login.microsoftonline.com";
-
-fn wizard() -> Command {
-    let mut command = Command::cargo_bin("goto-sso-wizard").expect("binary built");
-    // The tests decide about proxies themselves.
-    for variable in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        command.env_remove(variable);
-    }
-    command
-}
-
-fn json_of(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
-}
 
 struct Setup {
     pki: TestPki,

@@ -6,29 +6,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
-use assert_cmd::Command;
+use common::cli::{json_of, wizard};
 use common::peers::{start_oauth, start_scim, start_scim_with_introspection};
 use predicates::prelude::*;
-
-fn wizard() -> Command {
-    let mut command = Command::cargo_bin("goto-sso-wizard").expect("binary built");
-    for variable in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        command.env_remove(variable);
-    }
-    command
-}
-
-fn json_of(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
-}
 
 #[test]
 fn a_good_token_gives_the_promised_json_and_exit_0() {

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test crate uses a different part
 
 pub mod certs;
+pub mod cli;
 pub mod metadata_xml;
 pub mod peers;
 pub mod servers;
