@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use goto_sso_wizard::certificate::Certificate;
 use goto_sso_wizard::setup::{Setup, goto_values};
 use iced::task::Handle;
-use iced::widget::{button, column, row, text, text_input};
-use iced::{Alignment, Element, Length, Task};
+use iced::widget::{button, column, row, text};
+use iced::{Element, Task};
 
 use super::Action;
 use super::start::kit::{
@@ -396,21 +396,16 @@ impl State {
                     SAVE_PEM_ID,
                 ),
                 text(tr("common-typed-path")).size(14),
-                row![
-                    text_input(&tr("goto-settings-pem-placeholder"), &self.pem_path)
-                        .id(PEM_PATH_ID)
-                        .on_input(Message::PemPathChanged)
-                        .on_submit(Message::SavePemTyped)
-                        .font(iced::Font::MONOSPACE)
-                        .width(Length::Fill),
-                    small_button(
-                        tr("goto-settings-save-typed"),
-                        (!self.saving).then_some(Message::SavePemTyped),
-                        SAVE_PEM_TYPED_ID,
-                    ),
-                ]
-                .spacing(8)
-                .align_y(Alignment::Center),
+                kit::typed_path(kit::TypedPath {
+                    placeholder: tr("goto-settings-pem-placeholder"),
+                    value: &self.pem_path,
+                    input_id: PEM_PATH_ID,
+                    on_input: Message::PemPathChanged,
+                    submit: Message::SavePemTyped,
+                    button: tr("goto-settings-save-typed"),
+                    enabled: !self.saving,
+                    button_id: SAVE_PEM_TYPED_ID,
+                }),
             ]
             .spacing(8),
         );

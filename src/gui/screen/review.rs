@@ -9,13 +9,12 @@ use goto_sso_wizard::report::{Report, Side, checklist};
 use goto_sso_wizard::settings::SettingsStore;
 use goto_sso_wizard::setup::{Product, Setup};
 use iced::task::Handle;
-use iced::widget::{column, container, pick_list, row, text, text_input};
+use iced::widget::{column, container, pick_list, row, text};
 use iced::{Alignment, Element, Length, Task, Theme};
 
 use super::Action;
 use super::start::kit::{
-    self, error_line, heading, note, primary_button, small_button, subheading, success_line,
-    value_row,
+    self, error_line, heading, note, primary_button, subheading, success_line, value_row,
 };
 use crate::gui::i18n::{tr, tr_with};
 
@@ -402,21 +401,16 @@ impl State {
             .spacing(10)
             .align_y(Alignment::Center),
             text(tr("common-typed-path")).size(14),
-            row![
-                text_input(&tr("review-export-placeholder"), &self.export_path)
-                    .id(EXPORT_PATH_ID)
-                    .on_input(Message::ExportPathChanged)
-                    .on_submit(Message::ExportTyped)
-                    .font(iced::Font::MONOSPACE)
-                    .width(Length::Fill),
-                small_button(
-                    tr("review-export-typed"),
-                    (!self.export.writing).then_some(Message::ExportTyped),
-                    EXPORT_TYPED_ID,
-                ),
-            ]
-            .spacing(8)
-            .align_y(Alignment::Center),
+            kit::typed_path(kit::TypedPath {
+                placeholder: tr("review-export-placeholder"),
+                value: &self.export_path,
+                input_id: EXPORT_PATH_ID,
+                on_input: Message::ExportPathChanged,
+                submit: Message::ExportTyped,
+                button: tr("review-export-typed"),
+                enabled: !self.export.writing,
+                button_id: EXPORT_TYPED_ID,
+            }),
         ]
         .spacing(8);
         export = export.push(job_status(&self.export));
@@ -445,21 +439,16 @@ impl State {
                 SAVE_ID,
             ),
             text(tr("common-typed-path")).size(14),
-            row![
-                text_input(&tr("review-save-placeholder"), &self.save_path)
-                    .id(SAVE_PATH_ID)
-                    .on_input(Message::SavePathChanged)
-                    .on_submit(Message::SaveTyped)
-                    .font(iced::Font::MONOSPACE)
-                    .width(Length::Fill),
-                small_button(
-                    tr("review-save-typed"),
-                    (!self.save.writing).then_some(Message::SaveTyped),
-                    SAVE_TYPED_ID,
-                ),
-            ]
-            .spacing(8)
-            .align_y(Alignment::Center),
+            kit::typed_path(kit::TypedPath {
+                placeholder: tr("review-save-placeholder"),
+                value: &self.save_path,
+                input_id: SAVE_PATH_ID,
+                on_input: Message::SavePathChanged,
+                submit: Message::SaveTyped,
+                button: tr("review-save-typed"),
+                enabled: !self.save.writing,
+                button_id: SAVE_TYPED_ID,
+            }),
         ]
         .spacing(8);
         save = save.push(job_status(&self.save));

@@ -10,8 +10,8 @@ use goto_sso_wizard::profile::{self, SpProfile};
 use goto_sso_wizard::settings::SettingsStore;
 use goto_sso_wizard::setup::{Product, Setup};
 use iced::task::Handle;
-use iced::widget::{checkbox, column, container, radio, row, text, text_input};
-use iced::{Alignment, Element, Length, Task};
+use iced::widget::{checkbox, column, container, radio, row, text};
+use iced::{Element, Task};
 
 use self::kit::{error_line, heading, note, small_button};
 use super::Action;
@@ -291,21 +291,16 @@ impl State {
             ]
             .spacing(10),
             text(tr("common-typed-path")).size(14),
-            row![
-                text_input(&tr("start-resume-placeholder"), &self.resume_path)
-                    .id(RESUME_PATH_ID)
-                    .on_input(Message::ResumePathChanged)
-                    .on_submit(Message::ResumeTypedPath)
-                    .font(iced::Font::MONOSPACE)
-                    .width(Length::Fill),
-                small_button(
-                    tr("start-resume-open"),
-                    (!self.loading).then_some(Message::ResumeTypedPath),
-                    RESUME_OPEN_ID,
-                ),
-            ]
-            .spacing(10)
-            .align_y(Alignment::Center),
+            kit::typed_path(kit::TypedPath {
+                placeholder: tr("start-resume-placeholder"),
+                value: &self.resume_path,
+                input_id: RESUME_PATH_ID,
+                on_input: Message::ResumePathChanged,
+                submit: Message::ResumeTypedPath,
+                button: tr("start-resume-open"),
+                enabled: !self.loading,
+                button_id: RESUME_OPEN_ID,
+            }),
         ]
         .spacing(8);
         if self.loading {
@@ -522,6 +517,46 @@ pub(super) mod kit {
                 .on_press_maybe(on_press),
             id,
         )
+    }
+
+    /// A typed-path field with its button: the fallback beside every file dialog.
+    pub struct TypedPath<'a, M> {
+        /// Placeholder of the field.
+        pub placeholder: String,
+        /// What was typed (kept as typed).
+        pub value: &'a str,
+        /// The field's widget id.
+        pub input_id: &'static str,
+        /// The message for each edit.
+        pub on_input: fn(String) -> M,
+        /// The message for Enter and the button.
+        pub submit: M,
+        /// The button's label.
+        pub button: String,
+        /// Whether the button may be pressed now.
+        pub enabled: bool,
+        /// The button's widget id.
+        pub button_id: &'static str,
+    }
+
+    /// The row of a [`TypedPath`]: a monospace field and its button.
+    pub fn typed_path<'a, M: Clone + 'a>(field: TypedPath<'a, M>) -> Element<'a, M> {
+        row![
+            iced::widget::text_input(&field.placeholder, field.value)
+                .id(field.input_id)
+                .on_input(field.on_input)
+                .on_submit(field.submit.clone())
+                .font(Font::MONOSPACE)
+                .width(Length::Fill),
+            small_button(
+                field.button,
+                field.enabled.then_some(field.submit),
+                field.button_id
+            ),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center)
+        .into()
     }
 
     /// The main button of a section.
