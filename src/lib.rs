@@ -17,3 +17,4 @@ pub mod settings;
 pub mod setup;
 pub mod time_format;
 pub mod xml;
+pub mod xmldsig;

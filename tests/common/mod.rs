@@ -6,4 +6,5 @@ pub mod certs;
 pub mod cli;
 pub mod metadata_xml;
 pub mod peers;
+pub mod saml;
 pub mod servers;
