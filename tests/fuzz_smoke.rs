@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 enum Target {
     Metadata,
     Certificate,
+    Diagnose,
 }
 
 impl Target {
@@ -25,6 +26,7 @@ impl Target {
         match self {
             Target::Metadata => "metadata",
             Target::Certificate => "certificate",
+            Target::Diagnose => "diagnose",
         }
     }
 
@@ -32,6 +34,7 @@ impl Target {
         match self {
             Target::Metadata => checker.metadata(data),
             Target::Certificate => checker.certificate(data),
+            Target::Diagnose => checks::diagnose(data),
         }
     }
 
@@ -96,10 +99,10 @@ fn seeds(target: Target) -> Vec<(String, Vec<u8>)> {
 fn replay(folder: &str) -> usize {
     let mut checker = checks::Checker::full();
     let mut replayed = 0;
-    for target in [Target::Metadata, Target::Certificate] {
+    for target in [Target::Metadata, Target::Certificate, Target::Diagnose] {
         let other = match target {
             Target::Metadata => Target::Certificate,
-            Target::Certificate => Target::Metadata,
+            Target::Certificate | Target::Diagnose => Target::Metadata,
         };
         for path in files_under(&fuzz_dir().join(folder).join(target.name())) {
             let data = std::fs::read(&path).expect("readable");
@@ -122,7 +125,7 @@ fn replay(folder: &str) -> usize {
 
 #[test]
 fn seeds_replay_without_panics() {
-    for target in [Target::Metadata, Target::Certificate] {
+    for target in [Target::Metadata, Target::Certificate, Target::Diagnose] {
         assert!(
             !seeds(target).is_empty(),
             "no seeds for {} under fuzz/seeds/",
@@ -330,4 +333,9 @@ fn mutated_metadata_does_not_panic_part_2() {
 #[test]
 fn mutated_certificates_do_not_panic() {
     mutation_loop(Target::Certificate, 0x5EED_0000_0000_0002, 10_000, 0);
+}
+
+#[test]
+fn mutated_captures_do_not_panic() {
+    mutation_loop(Target::Diagnose, 0x5EED_0000_0000_0004, 5_000, 0);
 }

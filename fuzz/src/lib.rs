@@ -313,3 +313,50 @@ impl Checker {
         assert!(json.starts_with('{'));
     }
 }
+
+/// `diagnose::diagnose` on `data` (what the `diagnose` fuzz target runs): decoding of every
+/// capture form, the response reader, signature verification (canonicalisation included) and
+/// the checks, with the invariants below.
+pub fn diagnose(data: &[u8]) {
+    use goto_sso_wizard::diagnose::{self, CheckTime, Expected, RootCause, Severity};
+
+    let time = CheckTime {
+        now: fixed_now(),
+        given: true,
+    };
+    let Ok(diagnosis) = diagnose::diagnose(data, &Expected::published(), time) else {
+        return;
+    };
+    // The verdict agrees with the findings, and the root cause is the first error's.
+    assert_eq!(diagnosis.healthy, diagnosis.root_cause.is_none());
+    let errors: Vec<_> = diagnosis
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.is_empty(), diagnosis.healthy);
+    if let Some(cause) = diagnosis.root_cause {
+        assert!(RootCause::ALL.contains(&cause));
+        assert!(errors.iter().all(|f| f.cause().is_some_and(|c| c >= cause)));
+    }
+    // Never healthy without a signature that verifies: fuzzed input cannot forge one, so a
+    // healthy verdict here means a check was skipped.
+    if diagnosis.healthy {
+        let signatures = &diagnosis.summary.signatures;
+        assert!(!signatures.is_empty() && signatures.iter().all(|s| s.verified));
+    }
+    for finding in &diagnosis.findings {
+        assert!(!finding.message.is_empty() && !finding.fix.is_empty());
+    }
+    let json = serde_json::to_string(&diagnosis).expect("JSON");
+    assert!(json.starts_with('{'));
+    let redacted = diagnose::redacted(&diagnosis);
+    assert_eq!(redacted.root_cause, diagnosis.root_cause);
+    for text in [
+        diagnose::to_text(&redacted),
+        diagnose::to_markdown(&redacted),
+        diagnose::to_html(&redacted),
+    ] {
+        assert!(!text.is_empty());
+    }
+}

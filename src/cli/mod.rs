@@ -2,6 +2,7 @@
 //! Each subcommand is a thin adapter over the library; output formatting lives in `output`.
 
 mod cert;
+mod diagnose;
 mod download;
 mod input;
 mod metadata;
@@ -22,6 +23,8 @@ pub const EXIT_BAD_INPUT: u8 = 1;
     allow(dead_code, reason = "only builds without the window use it")
 )]
 pub const EXIT_USAGE: u8 = 2;
+/// `diagnose`: the response was read and is not healthy.
+pub const EXIT_NOT_HEALTHY: u8 = 3;
 
 /// Connect Microsoft Entra ID to GoTo: SAML single sign-on and user provisioning.
 ///
@@ -49,6 +52,76 @@ pub enum Command {
     /// Manage the credentials kept in the OS keyring.
     #[command(subcommand)]
     Credentials(CredentialsCommand),
+    /// Diagnose a failed sign-in: read a captured SAML response (base64, form body, HAR file,
+    /// SAML-tracer export or XML), verify its signature, check it against the setup, and name
+    /// the root cause with its fix. Exit status: 0 healthy, 3 not healthy, 1 unreadable input.
+    Diagnose(DiagnoseArgs),
+}
+
+/// `diagnose`.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The capture: a file, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub capture: PathBuf,
+    /// What to check against: a setup saved by the wizard, or a diagnostics setup file (README).
+    #[arg(long, value_name = "SETUP.json")]
+    pub setup: Option<PathBuf>,
+    /// GoTo's entity ID (the Audience); default: GoTo's published value.
+    #[arg(long, value_name = "URI")]
+    pub sp_entity_id: Option<String>,
+    /// GoTo's reply URL (Recipient, Destination); default: GoTo's published value.
+    #[arg(long, value_name = "URL")]
+    pub acs_url: Option<String>,
+    /// Entra's identifier for the tenant (the Issuer), e.g. https://sts.windows.net/<tenant>/.
+    #[arg(long, value_name = "URI")]
+    pub idp_entity_id: Option<String>,
+    /// A certificate GoTo trusts (PEM, .cer or DER file); repeat for several.
+    #[arg(long, value_name = "PEM")]
+    pub idp_cert: Vec<PathBuf>,
+    /// The relay state GoTo expects.
+    #[arg(long, value_name = "URL")]
+    pub relay_state: Option<String>,
+    /// The product the user signed in to (its relay state is expected).
+    #[arg(long, value_enum)]
+    pub product: Option<ProductArg>,
+    /// The GoTo account (e-mail) of the person who could not sign in.
+    #[arg(long, value_name = "EMAIL")]
+    pub user: Option<String>,
+    /// Check as of this time (RFC 3339), e.g. when the capture was made; default: now.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Clock skew allowed, in seconds (default 180).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    pub skew: Option<u64>,
+    /// The ID of the AuthnRequest GoTo sent (InResponseTo must equal it).
+    #[arg(long, value_name = "ID")]
+    pub request_id: Option<String>,
+    /// Print the message as indented XML after the findings.
+    #[arg(long)]
+    pub show_xml: bool,
+    /// Write a report for a ticket (.md or .html, by the extension).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Replace names and e-mail addresses in the report and the output.
+    #[arg(long)]
+    pub redact: bool,
+    /// Print JSON: {"healthy", "root_cause", "findings", "summary"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A GoTo product on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProductArg {
+    /// GoToMeeting.
+    Gotomeeting,
+    /// GoToWebinar.
+    Gotowebinar,
+    /// GoToTraining.
+    Gototraining,
+    /// GoToAssist.
+    Gotoassist,
 }
 
 /// `credentials ...`
@@ -264,6 +337,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Cert(CertCommand::Export(args)) => cert::export(&args),
         Command::Provisioning(ProvisioningCommand::Test(args)) => provisioning::test(&args),
         Command::Credentials(CredentialsCommand::Forget) => provisioning::forget(),
+        Command::Diagnose(args) => diagnose::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -59,6 +59,8 @@ pub struct DecodedMessage {
     pub relay_state: Option<String>,
     /// Where it was found (e.g. "HAR entry 12: POST https://…/saml/acs").
     pub found_at: Option<String>,
+    /// When the browser sent it (a HAR entry's `startedDateTime`), as written.
+    pub captured_at: Option<String>,
 }
 
 /// Nothing usable in the capture.
@@ -126,6 +128,7 @@ pub fn decode(capture: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
             xml: trimmed.to_owned(),
             relay_state: None,
             found_at: None,
+            captured_at: None,
         }]);
     }
     if trimmed.starts_with('{') {
@@ -238,6 +241,7 @@ fn decode_value(
             xml,
             relay_state: None,
             found_at: None,
+            captured_at: None,
         });
     }
     let inflated = inflate(&bytes)?;
@@ -253,6 +257,7 @@ fn decode_value(
             xml,
             relay_state: None,
             found_at: None,
+            captured_at: None,
         }),
         None => Err(DecodeError::Unrecognised {
             reason: "the base64 decodes to binary data that is not XML, even after inflating"
@@ -317,6 +322,7 @@ fn from_json(json: &Value) -> Result<Vec<DecodedMessage>, DecodeError> {
             let method = request["method"].as_str().unwrap_or("");
             let url = request["url"].as_str().unwrap_or("");
             let at = Some(format!("HAR entry {}: {method} {url}", index + 1));
+            let before = found.len();
             if let Some(params) = request
                 .pointer("/postData/params")
                 .and_then(Value::as_array)
@@ -347,6 +353,10 @@ fn from_json(json: &Value) -> Result<Vec<DecodedMessage>, DecodeError> {
                 )?);
             }
             found.extend(from_url_query(url, InputKind::Har, at)?);
+            let started = entry["startedDateTime"].as_str().map(str::to_owned);
+            for message in &mut found[before..] {
+                message.captured_at.clone_from(&started);
+            }
         }
         return non_empty(found, "HAR file");
     }

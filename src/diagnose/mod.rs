@@ -1,9 +1,238 @@
 //! Support diagnostics of a sign-in that failed: take whatever support staff captured (a
-//! SAMLResponse in any encoding, a form body, a browser HAR file, a SAML-tracer export) and get
-//! the SAML XML out of it. (The checks against the setup and the verdict come next; issue 7.)
+//! SAMLResponse in any encoding, a form body, a browser HAR file, a SAML-tracer export), read the
+//! response, verify its signatures, check it against the expected setup, and name the root
+//! cause with its fix.
 
+mod checks;
+mod expected;
+mod finding;
 mod input;
+mod render;
+mod response;
+mod signatures;
 
+use serde::Serialize;
+use time::OffsetDateTime;
+
+pub use checks::EMAIL_FORMAT;
+pub use expected::{
+    DEFAULT_SKEW_SECONDS, Expected, ExpectedError, ExpectedFile, Sourced, parse_certificates,
+};
+pub use finding::{Finding, FindingId, FixSide, NoteId, RootCause, Severity, root_cause};
 pub use input::{
     Binding, DecodeError, DecodedMessage, InputKind, MAX_CAPTURE_BYTES, MAX_MESSAGE_BYTES, decode,
 };
+pub use render::{redacted, summary_rows, to_html, to_markdown, to_text};
+pub use response::{
+    AssertionSummary, Attribute, Instant, MalformedMessage, MessageSummary, NameId, STATUS_SUCCESS,
+    Status, SubjectConfirmation, pretty_print,
+};
+pub use signatures::{SignatureSummary, SignedElement};
+
+/// How the checked message was captured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaptureInfo {
+    /// The form of the capture.
+    pub kind: InputKind,
+    /// The binding the message travelled by.
+    pub binding: Binding,
+    /// `SAMLResponse`, `SAMLRequest`, or the root element's name for raw XML.
+    pub parameter: String,
+    /// Where in the capture it was found.
+    pub found_at: Option<String>,
+    /// How many SAML messages the capture holds.
+    pub messages_in_capture: usize,
+}
+
+/// What was read from the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosisSummary {
+    /// The message's fields (`None` when it could not be parsed).
+    #[serde(flatten)]
+    pub message: Option<MessageSummary>,
+    /// The relay state sent with it.
+    pub relay_state: Option<String>,
+    /// Its signatures.
+    pub signatures: Vec<SignatureSummary>,
+    /// How it was captured.
+    pub capture: CaptureInfo,
+    /// The time the checks used.
+    pub checked_at: String,
+}
+
+/// The verdict on one captured response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// No error found.
+    pub healthy: bool,
+    /// The most fundamental error, when there is one.
+    pub root_cause: Option<RootCause>,
+    /// Every finding, errors first.
+    pub findings: Vec<Finding>,
+    /// What was read.
+    pub summary: DiagnosisSummary,
+    /// The message as indented XML, for reading (not in the JSON: it holds personal data
+    /// that the summary already shows).
+    #[serde(skip)]
+    pub pretty_xml: String,
+}
+
+/// When the checks happen: the clock's time, or the time the capture was made.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckTime {
+    /// The instant.
+    pub now: OffsetDateTime,
+    /// Whether it was given (rather than read from the clock).
+    pub given: bool,
+}
+
+impl CheckTime {
+    /// The clock's time.
+    pub fn clock() -> CheckTime {
+        CheckTime {
+            // Whole seconds: the findings show this time to people.
+            now: OffsetDateTime::now_utc()
+                .replace_nanosecond(0)
+                .unwrap_or_else(|_| OffsetDateTime::now_utc()),
+            given: false,
+        }
+    }
+}
+
+/// Decodes `capture` and diagnoses the response in it (the last one, when there are several:
+/// the one that failed). An AuthnRequest before it in the same capture gives the expected
+/// InResponseTo when none was given.
+pub fn diagnose(
+    capture: &[u8],
+    expected: &Expected,
+    time: CheckTime,
+) -> Result<Diagnosis, DecodeError> {
+    let messages = decode(capture)?;
+    let chosen = messages
+        .iter()
+        .rposition(|m| m.parameter != "SAMLRequest" && !m.parameter.ends_with("Request"))
+        .unwrap_or(messages.len().saturating_sub(1));
+    let mut expected = expected.clone();
+    if expected.request_id.is_none()
+        && let Some(id) = messages[..chosen]
+            .iter()
+            .rev()
+            .find(|m| m.parameter == "SAMLRequest")
+            .and_then(|m| request_id(&m.xml))
+    {
+        expected.request_id = Some(Sourced::new(id, "the AuthnRequest in the capture"));
+    }
+    let message = &messages[chosen];
+    // A HAR says when the browser posted the response: check as of then, not now, so an old
+    // capture is not called expired.
+    let capture_time = message
+        .captured_at
+        .as_deref()
+        .filter(|_| !time.given)
+        .and_then(|text| {
+            OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+        });
+    let time = capture_time.map_or(time, |now| CheckTime { now, given: true });
+    let mut diagnosis = diagnose_message(message, &expected, time);
+    if let Some(now) = capture_time {
+        diagnosis.findings.push(Finding::note(
+            FindingId::Note(NoteId::MessageChosen),
+            Severity::Info,
+            FixSide::Neither,
+            format!(
+                "Times were checked as of {}, when the browser sent the response (from the HAR file).",
+                crate::time_format::rfc3339(now)
+            ),
+            "To check as of another time, give it (--now).",
+        ));
+    }
+    diagnosis.summary.capture.messages_in_capture = messages.len();
+    if messages.len() > 1 {
+        diagnosis.findings.push(Finding::note(
+            FindingId::Note(NoteId::MessageChosen),
+            Severity::Info,
+            FixSide::Neither,
+            format!(
+                "The capture holds {} SAML messages; message {} ({}) was checked.",
+                messages.len(),
+                chosen + 1,
+                messages[chosen]
+                    .found_at
+                    .as_deref()
+                    .unwrap_or(&messages[chosen].parameter)
+            ),
+            "To check another, save only that request's SAMLResponse value and diagnose it.",
+        ));
+    }
+    Ok(diagnosis)
+}
+
+/// Diagnoses one decoded message.
+pub fn diagnose_message(
+    message: &DecodedMessage,
+    expected: &Expected,
+    time: CheckTime,
+) -> Diagnosis {
+    let capture = CaptureInfo {
+        kind: message.kind,
+        binding: message.binding,
+        parameter: message.parameter.clone(),
+        found_at: message.found_at.clone(),
+        messages_in_capture: 1,
+    };
+    let mut summary = DiagnosisSummary {
+        message: None,
+        relay_state: message.relay_state.clone(),
+        signatures: Vec::new(),
+        capture,
+        checked_at: crate::time_format::rfc3339(time.now),
+    };
+    let (findings, pretty_xml) = match response::parse_document(&message.xml) {
+        Err(error) => (
+            vec![Finding::error(
+                RootCause::Malformed,
+                FixSide::Neither,
+                format!("The message cannot be read: {error}."),
+                "Capture the sign-in again and paste the SAMLResponse value whole (a HAR file is safest: copying by hand often cuts it short).",
+            )],
+            message.xml.clone(),
+        ),
+        Ok(doc) => {
+            let read = response::summarise(&doc);
+            summary.signatures = signatures::check_signatures(&doc, &expected.idp_certificates);
+            let findings = checks::run(&checks::CheckInput {
+                message,
+                summary: &read,
+                signatures: &summary.signatures,
+                expected,
+                now: time.now,
+                now_given: time.given,
+            });
+            summary.message = Some(read);
+            (findings, pretty_print(&doc))
+        }
+    };
+    verdict(findings, summary, pretty_xml)
+}
+
+fn verdict(mut findings: Vec<Finding>, summary: DiagnosisSummary, pretty_xml: String) -> Diagnosis {
+    // Errors first (the root cause at the top), then warnings, then notes; stable otherwise.
+    findings.sort_by_key(|finding| (finding.severity, finding.cause()));
+    let root_cause = root_cause(&findings);
+    Diagnosis {
+        healthy: root_cause.is_none(),
+        root_cause,
+        findings,
+        summary,
+        pretty_xml,
+    }
+}
+
+/// The `ID` of an AuthnRequest.
+fn request_id(xml: &str) -> Option<String> {
+    let doc = response::parse_document(xml).ok()?;
+    let root = doc.root_element();
+    (root.tag_name().name() == "AuthnRequest")
+        .then(|| root.attribute("ID").map(str::to_owned))
+        .flatten()
+}

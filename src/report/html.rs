@@ -38,15 +38,22 @@ pub(super) fn render(report: &Report) -> String {
             escape(pem)
         ));
     }
+    page("GoTo single sign-on setup", &body)
+}
+
+/// A standalone page around `body`: no scripts, no outside resources.
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>GoTo single sign-on setup</title>\
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\
          <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}\
          table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}}\
-         code,pre{{word-break:break-all;white-space:pre-wrap}}</style></head><body>{body}</body></html>\n"
+         code,pre{{word-break:break-all;white-space:pre-wrap}}</style></head><body>{body}</body></html>\n",
+        escape(title)
     )
 }
 
-fn escape(text: &str) -> String {
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -3,7 +3,7 @@
 //! report can contain one.
 
 mod checklist;
-mod html;
+pub(crate) mod html;
 
 use serde::Serialize;
 

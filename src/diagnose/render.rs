@@ -1,0 +1,409 @@
+//! A diagnosis as text for the terminal, and as a Markdown or HTML report to attach to a
+//! ticket, optionally with names and e-mail addresses redacted. All three share one list of
+//! summary rows, so they never disagree.
+
+use std::collections::BTreeMap;
+
+use super::{Diagnosis, FixSide, Severity};
+
+/// The summary as (field, value) rows, in reading order.
+pub fn summary_rows(diagnosis: &Diagnosis) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut push = |field: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            rows.push((field.to_owned(), value));
+        }
+    };
+    let summary = &diagnosis.summary;
+    let capture = &summary.capture;
+    push(
+        "Captured as",
+        Some(format!(
+            "{}{}{}",
+            match capture.kind {
+                super::InputKind::Xml => "XML",
+                super::InputKind::Base64 => "base64",
+                super::InputKind::DeflatedBase64 => "deflated base64",
+                super::InputKind::FormBody => "form body",
+                super::InputKind::Har => "HAR file",
+                super::InputKind::SamlTracer => "SAML-tracer export",
+            },
+            match capture.binding {
+                super::Binding::Post => " sent by HTTP-POST",
+                super::Binding::Redirect => " sent by HTTP-Redirect",
+                super::Binding::Unknown => "",
+            },
+            capture
+                .found_at
+                .as_deref()
+                .map(|at| format!(", {at}"))
+                .unwrap_or_default()
+        )),
+    );
+    push("Checked at", Some(summary.checked_at.clone()));
+    if let Some(message) = &summary.message {
+        push("Message", Some(message.message_type.clone()));
+        push(
+            "Status",
+            Some(
+                [
+                    message.status.code.as_deref().map(short_uri),
+                    message.status.sub_code.as_deref().map(short_uri),
+                    message.status.message.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" / "),
+            ),
+        );
+        push("Issuer", message.issuer.clone());
+        push("Destination", message.destination.clone());
+        push("InResponseTo", message.in_response_to.clone());
+        push("Response ID", message.id.clone());
+        push(
+            "Issued",
+            message.issue_instant.as_ref().map(|i| i.text.clone()),
+        );
+        if let Some(assertion) = &message.assertion {
+            push("Assertion ID", assertion.id.clone());
+            if assertion.issuer != message.issuer {
+                push("Assertion issuer", assertion.issuer.clone());
+            }
+            push(
+                "NameID",
+                assertion.name_id.as_ref().map(|n| {
+                    format!(
+                        "{} ({})",
+                        n.value,
+                        n.format.as_deref().map_or("no format", short_uri)
+                    )
+                }),
+            );
+            push("Audience", Some(assertion.audiences.join(", ")));
+            push("Recipient", assertion.confirmation.recipient.clone());
+            push(
+                "Answers request",
+                assertion.confirmation.in_response_to.clone(),
+            );
+            push(
+                "Valid",
+                Some(format!(
+                    "from {} until {} (confirmation until {})",
+                    instant_text(assertion.not_before.as_ref()),
+                    instant_text(assertion.not_on_or_after.as_ref()),
+                    instant_text(assertion.confirmation.not_on_or_after.as_ref()),
+                )),
+            );
+            push(
+                "Authenticated",
+                assertion.authn_instant.as_ref().map(|i| {
+                    format!(
+                        "{}{}",
+                        i.text,
+                        assertion
+                            .authn_context
+                            .as_deref()
+                            .map(|c| format!(" with {}", short_uri(c)))
+                            .unwrap_or_default()
+                    )
+                }),
+            );
+            push("Session index", assertion.session_index.clone());
+            for attribute in &assertion.attributes {
+                push(
+                    &format!("Attribute {}", short_claim(&attribute.name)),
+                    Some(attribute.values.join(", ")),
+                );
+            }
+        }
+    }
+    push("Relay state", summary.relay_state.clone());
+    if summary.signatures.is_empty() && summary.message.is_some() {
+        push("Signatures", Some("none".to_owned()));
+    }
+    for signature in &summary.signatures {
+        let mut text = format!(
+            "{} / {}, {}",
+            signature.algorithm,
+            signature.digest,
+            if signature.verified {
+                "verified".to_owned()
+            } else {
+                format!(
+                    "NOT verified: {}",
+                    signature.problem.as_deref().unwrap_or("")
+                )
+            }
+        );
+        if let Some(signer) = &signature.signer {
+            text.push_str(&format!(
+                "; signer {} (SHA-1 {}, until {}){}",
+                signer.subject,
+                signer.sha1,
+                crate::time_format::rfc3339(signer.not_after),
+                match signature.signer_trusted {
+                    Some(true) => ", trusted",
+                    Some(false) => ", NOT trusted",
+                    None => "",
+                }
+            ));
+        }
+        push(
+            &format!("Signature on the {}", signature.element.name()),
+            Some(text),
+        );
+    }
+    rows
+}
+
+/// The terminal form.
+pub fn to_text(diagnosis: &Diagnosis) -> String {
+    let mut out = verdict_line(diagnosis);
+    out.push_str("\n\n");
+    for finding in &diagnosis.findings {
+        out.push_str(&format!(
+            "{} {} {}{}\n    {}\n    Fix: {}\n",
+            match finding.severity {
+                Severity::Error => "✗",
+                Severity::Warning => "!",
+                Severity::Info => "i",
+            },
+            severity_name(finding.severity),
+            finding.id.id(),
+            side_suffix(finding.side),
+            finding.message,
+            finding.fix
+        ));
+    }
+    out.push_str("\nWhat the message says\n");
+    let rows = summary_rows(diagnosis);
+    let width = rows
+        .iter()
+        .map(|(f, _)| f.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    for (field, value) in rows {
+        out.push_str(&format!("  {:<width$} {value}\n", format!("{field}:")));
+    }
+    out
+}
+
+/// A Markdown report.
+pub fn to_markdown(diagnosis: &Diagnosis) -> String {
+    let mut out = format!(
+        "# SAML sign-in diagnosis\n\n**{}**\n\n## Findings\n\n",
+        verdict_line(diagnosis)
+    );
+    if diagnosis.findings.is_empty() {
+        out.push_str("None.\n");
+    }
+    for finding in &diagnosis.findings {
+        out.push_str(&format!(
+            "- **{} `{}`**{}: {}\n  - Fix: {}\n",
+            severity_name(finding.severity),
+            finding.id.id(),
+            side_suffix(finding.side),
+            markdown_escape(&finding.message),
+            markdown_escape(&finding.fix)
+        ));
+    }
+    out.push_str("\n## What the message says\n\n| Field | Value |\n|---|---|\n");
+    for (field, value) in summary_rows(diagnosis) {
+        out.push_str(&format!(
+            "| {} | `{}` |\n",
+            markdown_escape(&field),
+            value.replace('|', "\\|").replace('`', "'")
+        ));
+    }
+    out.push_str(&format!(
+        "\n## The message\n\n```xml\n{}```\n\nMade with goto-sso-wizard.\n",
+        diagnosis.pretty_xml.replace("```", "`\u{200b}``")
+    ));
+    out
+}
+
+/// An HTML report (one standalone page).
+pub fn to_html(diagnosis: &Diagnosis) -> String {
+    use crate::report::html::escape;
+    let mut body = format!(
+        "<h1>SAML sign-in diagnosis</h1><p><strong>{}</strong></p><h2>Findings</h2><ul>",
+        escape(&verdict_line(diagnosis))
+    );
+    for finding in &diagnosis.findings {
+        body.push_str(&format!(
+            "<li><strong>{} <code>{}</code></strong>{}: {}<br>Fix: {}</li>",
+            severity_name(finding.severity),
+            escape(finding.id.id()),
+            escape(&side_suffix(finding.side)),
+            escape(&finding.message),
+            escape(&finding.fix)
+        ));
+    }
+    body.push_str(
+        "</ul><h2>What the message says</h2><table><tr><th>Field</th><th>Value</th></tr>",
+    );
+    for (field, value) in summary_rows(diagnosis) {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td><code>{}</code></td></tr>",
+            escape(&field),
+            escape(&value)
+        ));
+    }
+    body.push_str(&format!(
+        "</table><h2>The message</h2><pre>{}</pre>",
+        escape(&diagnosis.pretty_xml)
+    ));
+    crate::report::html::page("SAML sign-in diagnosis", &body)
+}
+
+/// A copy with the person's data replaced: the NameID, every attribute value, the expected
+/// user, and anything else shaped like an e-mail address, each distinct value by the same
+/// placeholder everywhere (so "the NameID differs from the mail claim" still reads right).
+pub fn redacted(diagnosis: &Diagnosis) -> Diagnosis {
+    let mut personal: Vec<String> = Vec::new();
+    if let Some(assertion) = diagnosis
+        .summary
+        .message
+        .as_ref()
+        .and_then(|m| m.assertion.as_ref())
+    {
+        if let Some(name_id) = &assertion.name_id {
+            personal.push(name_id.value.clone());
+        }
+        for attribute in &assertion.attributes {
+            personal.extend(attribute.values.iter().cloned());
+        }
+    }
+    let mut redactor = Redactor::default();
+    for value in personal {
+        redactor.learn(&value);
+    }
+    // Every string a person's data can reach: the XML, the findings, the subject, the relay state.
+    let mut copy = diagnosis.clone();
+    copy.pretty_xml = redactor.apply(&diagnosis.pretty_xml);
+    for finding in &mut copy.findings {
+        finding.message = redactor.apply(&finding.message);
+        finding.fix = redactor.apply(&finding.fix);
+    }
+    if let Some(assertion) = copy
+        .summary
+        .message
+        .as_mut()
+        .and_then(|m| m.assertion.as_mut())
+    {
+        if let Some(name_id) = &mut assertion.name_id {
+            name_id.value = redactor.apply(&name_id.value);
+        }
+        for attribute in &mut assertion.attributes {
+            for value in &mut attribute.values {
+                *value = redactor.apply(value);
+            }
+        }
+    }
+    if let Some(relay) = &mut copy.summary.relay_state {
+        *relay = redactor.apply(relay);
+    }
+    copy
+}
+
+/// Replaces known personal values and e-mail-shaped tokens with numbered placeholders.
+#[derive(Default)]
+struct Redactor {
+    known: BTreeMap<String, String>,
+}
+
+impl Redactor {
+    fn learn(&mut self, value: &str) {
+        let value = value.trim();
+        // Very short values (e.g. "1", "true") would replace unrelated text.
+        if value.chars().count() < 3 || self.known.contains_key(value) {
+            return;
+        }
+        let placeholder = if value.contains('@') {
+            format!("[e-mail {}]", self.known.len() + 1)
+        } else {
+            format!("[redacted {}]", self.known.len() + 1)
+        };
+        self.known.insert(value.to_owned(), placeholder);
+    }
+
+    fn apply(&mut self, text: &str) -> String {
+        // E-mail-shaped tokens not learnt yet get placeholders of their own.
+        for token in text.split(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '<' | '>' | '(' | ')' | ',' | ';' | '\'')
+        }) {
+            let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+            if token.contains('@') && token.contains('.') {
+                self.learn(token);
+            }
+        }
+        // Longest first, so "alice@example.com" is replaced before "alice".
+        let mut known: Vec<(&String, &String)> = self.known.iter().collect();
+        known.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
+        let mut out = text.to_owned();
+        for (value, placeholder) in known {
+            out = out.replace(value.as_str(), placeholder);
+        }
+        out
+    }
+}
+
+fn verdict_line(diagnosis: &Diagnosis) -> String {
+    match diagnosis.root_cause {
+        None => {
+            let warnings = diagnosis
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count();
+            if warnings == 0 {
+                "Healthy: GoTo should accept this response.".to_owned()
+            } else {
+                format!("Healthy, with {warnings} warning(s): GoTo should accept this response.")
+            }
+        }
+        Some(cause) => format!("Not healthy. Root cause: {}", cause.id()),
+    }
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn side_suffix(side: FixSide) -> String {
+    match side {
+        FixSide::Entra => " (fix in Entra)".to_owned(),
+        FixSide::GoTo => " (fix in GoTo)".to_owned(),
+        FixSide::Neither => String::new(),
+    }
+}
+
+fn instant_text(instant: Option<&super::Instant>) -> &str {
+    instant.map_or("—", |i| i.text.as_str())
+}
+
+/// `urn:…:status:Success` → `Success`; `…nameid-format:emailAddress` → `emailAddress`.
+fn short_uri(uri: &str) -> &str {
+    uri.rsplit([':', '#']).next().unwrap_or(uri)
+}
+
+/// `http://schemas…/claims/emailaddress` → `emailaddress`.
+fn short_claim(name: &str) -> &str {
+    name.rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name)
+}
+
+fn markdown_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+        .replace('<', "&lt;")
+}

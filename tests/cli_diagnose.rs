@@ -1,0 +1,239 @@
+//! `goto-sso-wizard diagnose`, run as support staff would: exit status, JSON shape, setup files
+//! (the diagnostics format and a setup saved by the wizard), reports, and bad input.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use base64::Engine as _;
+use common::cli::{json_of, wizard};
+use common::saml::{self, ResponseSpec, SigningKey, TENANT_ID};
+use predicates::prelude::*;
+
+fn key() -> &'static SigningKey {
+    static KEY: OnceLock<SigningKey> = OnceLock::new();
+    KEY.get_or_init(|| saml::rsa_signing_key("Microsoft Azure Federated SSO Certificate", -30, 365))
+}
+
+fn base64_response(spec: &ResponseSpec) -> String {
+    base64::engine::general_purpose::STANDARD.encode(saml::signed_response(spec, key()))
+}
+
+/// A diagnostics setup file naming the certificate by a path relative to itself.
+fn setup_dir(spec: &ResponseSpec) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("entra.pem"), &key().cert.pem).unwrap();
+    let setup = serde_json::json!({
+        "idp_entity_id": format!("https://sts.windows.net/{TENANT_ID}/"),
+        "idp_certificates": ["entra.pem"],
+        "product": "gotomeeting",
+        "request_id": spec.in_response_to,
+    });
+    std::fs::write(dir.path().join("setup.json"), setup.to_string()).unwrap();
+    dir
+}
+
+#[test]
+fn a_healthy_response_exits_0_with_the_promised_json() {
+    let spec = ResponseSpec::healthy();
+    let dir = setup_dir(&spec);
+    let output = wizard()
+        .args(["diagnose", "-", "--json", "--setup"])
+        .arg(dir.path().join("setup.json"))
+        .write_stdin(base64_response(&spec))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let json = json_of(&output.stdout);
+    assert_eq!(json["healthy"], true);
+    assert!(json["root_cause"].is_null());
+    assert!(json["findings"].is_array());
+    assert_eq!(json["summary"]["message_type"], "Response");
+    assert_eq!(json["summary"]["signatures"][0]["verified"], true);
+    assert_eq!(json["summary"]["signatures"][0]["signer_trusted"], true);
+    assert_eq!(
+        json["summary"]["assertion"]["name_id"]["value"],
+        "alice@example.com"
+    );
+}
+
+#[test]
+fn a_broken_response_exits_3_and_names_the_root_cause_and_fix() {
+    let mut spec = ResponseSpec::healthy();
+    spec.audiences = vec!["https://authentication.logmeininc.com/saml/sp/".to_owned()];
+    let dir = setup_dir(&spec);
+    let capture = dir.path().join("response.b64");
+    std::fs::write(&capture, base64_response(&spec)).unwrap();
+    wizard()
+        .arg("diagnose")
+        .arg(&capture)
+        .arg("--setup")
+        .arg(dir.path().join("setup.json"))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("Root cause: audience_mismatch"))
+        .stdout(predicate::str::contains("Identifier (Entity ID)"))
+        .stdout(predicate::str::contains("fix in Entra"));
+    // The same with --json: the finding has the promised fields.
+    let output = wizard()
+        .arg("diagnose")
+        .arg(&capture)
+        .arg("--setup")
+        .arg(dir.path().join("setup.json"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let json = json_of(&output.stdout);
+    assert_eq!(json["healthy"], false);
+    assert_eq!(json["root_cause"], "audience_mismatch");
+    let finding = &json["findings"][0];
+    assert_eq!(finding["id"], "audience_mismatch");
+    assert_eq!(finding["severity"], "error");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("trailing slash")
+    );
+    assert!(!finding["fix"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn flags_override_the_setup_file() {
+    let spec = ResponseSpec::healthy();
+    let dir = setup_dir(&spec);
+    wizard()
+        .args(["diagnose", "-", "--product", "gotowebinar", "--setup"])
+        .arg(dir.path().join("setup.json"))
+        .write_stdin(format!(
+            "SAMLResponse={}&RelayState=https%3A%2F%2Fglobal.gotomeeting.com",
+            url::form_urlencoded::byte_serialize(base64_response(&spec).as_bytes())
+                .collect::<String>()
+        ))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("wrong_relay_state"))
+        .stdout(predicate::str::contains("https://global.gotowebinar.com"));
+    wizard()
+        .args(["diagnose", "-", "--user", "bob@example.com", "--idp-cert"])
+        .arg(&key().cert_pem_path)
+        .write_stdin(base64_response(&spec))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("Root cause: nameid_not_email"));
+}
+
+#[test]
+fn a_setup_saved_by_the_wizard_is_understood() {
+    let spec = ResponseSpec::healthy();
+    let dir = tempfile::tempdir().unwrap();
+    let mut setup = goto_sso_wizard::setup::Setup::default();
+    setup.sso = true;
+    setup.products = vec![goto_sso_wizard::setup::Product::GoToMeeting];
+    setup.metadata.idp_entity_id = Some(format!("https://sts.windows.net/{TENANT_ID}/"));
+    setup.metadata.certificate_pem = Some(key().cert.pem.clone());
+    let path = dir.path().join("my-setup.json");
+    setup.save(&path).unwrap();
+    let output = wizard()
+        .args(["diagnose", "-", "--json", "--setup"])
+        .arg(&path)
+        .write_stdin(base64_response(&spec))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        json_of(&output.stdout)["summary"]["signatures"][0]["signer_trusted"],
+        true
+    );
+
+    // The same setup with another certificate: the signer is not trusted.
+    let other = saml::rsa_signing_key("another app", -30, 365);
+    setup.metadata.certificate_pem = Some(other.cert.pem.clone());
+    setup.save(&path).unwrap();
+    wizard()
+        .args(["diagnose", "-", "--setup"])
+        .arg(&path)
+        .write_stdin(base64_response(&spec))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("cert_untrusted"));
+}
+
+#[test]
+fn unreadable_input_exits_1_and_says_what_to_do() {
+    wizard()
+        .args(["diagnose", "-"])
+        .write_stdin("hello, this is not a capture")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a SAML message"))
+        .stderr(predicate::str::contains("Paste the SAMLResponse value"));
+    wizard()
+        .args(["diagnose", "-", "--json"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("\"kind\": \"unreadable_capture\"")
+                .or(predicate::str::contains("\"kind\":\"unreadable_capture\"")),
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let setup = dir.path().join("setup.json");
+    std::fs::write(&setup, r#"{"sp_entityid": "typo"}"#).unwrap();
+    wizard()
+        .args(["diagnose", "-", "--setup"])
+        .arg(&setup)
+        .write_stdin("PHg+PC94Pg==")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown field `sp_entityid`"))
+        .stderr(predicate::str::contains("README"));
+    wizard()
+        .args(["diagnose", "-", "--now", "yesterday"])
+        .write_stdin("PHg+PC94Pg==")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2026-11-25T14:30:00Z"));
+    wizard()
+        .args(["diagnose", "/nonexistent/capture.har"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such file"));
+}
+
+#[test]
+fn reports_are_written_and_redacted() {
+    let mut spec = ResponseSpec::healthy();
+    spec.sign_assertion = None;
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.txt");
+    std::fs::write(&capture, base64_response(&spec)).unwrap();
+    for (name, redact) in [("plain.html", false), ("redacted.md", true)] {
+        let report = dir.path().join(name);
+        let mut command = wizard();
+        command
+            .arg("diagnose")
+            .arg(&capture)
+            .arg("--report")
+            .arg(&report);
+        if redact {
+            command.arg("--redact");
+        }
+        command
+            .assert()
+            .code(3)
+            .stdout(predicate::str::contains("Report written to"));
+        let text = std::fs::read_to_string(&report).unwrap();
+        assert!(text.contains("unsigned"));
+        assert_eq!(text.contains("alice@example.com"), !redact, "{name}");
+    }
+    wizard()
+        .arg("diagnose")
+        .arg(&capture)
+        .arg("--report")
+        .arg(dir.path().join("report.pdf"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(".md"));
+}
