@@ -237,3 +237,44 @@ fn reports_are_written_and_redacted() {
         .code(1)
         .stderr(predicate::str::contains(".md"));
 }
+
+/// The README's example: the sample HAR was signed with the metadata's *next* certificate,
+/// while GoTo has `entra-signing.cer` (the current one). The HAR's own time is used, so the
+/// committed sample does not expire.
+#[test]
+fn the_readme_sample_is_a_certificate_rollover() {
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    wizard()
+        .args(["diagnose", &format!("{samples}/failed-signin.har")])
+        .args(["--idp-cert", &format!("{samples}/entra-signing.cer")])
+        .args(["--product", "gotomeeting"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "Not healthy. Root cause: cert_not_trusted_rollover",
+        ));
+    // Given the next certificate from the metadata, the same capture is healthy.
+    let dir = tempfile::tempdir().unwrap();
+    let next = dir.path().join("next.pem");
+    wizard()
+        .args([
+            "cert",
+            "export",
+            &format!("{samples}/entra-app-metadata.xml"),
+        ])
+        .args(["--index", "2", "--format", "pem", "-o"])
+        .arg(&next)
+        .assert()
+        .success();
+    wizard()
+        .args(["diagnose", &format!("{samples}/failed-signin.har")])
+        .arg("--idp-cert")
+        .arg(&next)
+        .args([
+            "--idp-entity-id",
+            "https://sts.windows.net/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("Healthy"));
+}

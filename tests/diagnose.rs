@@ -700,17 +700,31 @@ fn write_fuzz_seeds() {
         "post": [["SAMLResponse", base64::engine::general_purpose::STANDARD.encode(&signed)], ["RelayState", MEETING]]}]});
     let files: [(&str, Vec<u8>); 8] = [
         ("signed-assertion.xml", signed.clone().into_bytes()),
-        ("signed-both-sha1-indented.xml", saml::signed_response(&both, key).into_bytes()),
-        ("error-status.xml", saml::build_response(&error).into_bytes()),
+        (
+            "signed-both-sha1-indented.xml",
+            saml::signed_response(&both, key).into_bytes(),
+        ),
+        (
+            "error-status.xml",
+            saml::build_response(&error).into_bytes(),
+        ),
         ("form-body.txt", form_body(&signed, MEETING)),
         (
             "base64.txt",
-            base64::engine::general_purpose::STANDARD.encode(&signed).into_bytes(),
+            base64::engine::general_purpose::STANDARD
+                .encode(&signed)
+                .into_bytes(),
         ),
         ("deflated.txt", deflated.into_bytes()),
         (
             "capture.har",
-            har(&authn_request(spec.in_response_to.as_deref().unwrap()), &signed, MEETING, OffsetDateTime::now_utc()).into_bytes(),
+            har(
+                &authn_request(spec.in_response_to.as_deref().unwrap()),
+                &signed,
+                MEETING,
+                OffsetDateTime::now_utc(),
+            )
+            .into_bytes(),
         ),
         ("saml-tracer.json", tracer.to_string().into_bytes()),
     ];

@@ -15,6 +15,7 @@
 //! The walk is iterative and refuses documents nested deeper than [`MAX_DEPTH`], so hostile input
 //! cannot exhaust the stack or make the namespace bookkeeping quadratic.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use roxmltree::{Node, NodeId, NodeType};
@@ -87,7 +88,7 @@ pub fn canonicalize(apex: Node<'_, '_>, options: &C14nOptions) -> Result<Vec<u8>
     let mut writer = Writer {
         out: Vec::new(),
         options,
-        rendered: Vec::new(),
+        rendered: HashMap::new(),
         frames: Vec::new(),
     };
     let mut current = apex;
@@ -127,11 +128,12 @@ pub fn canonicalize(apex: Node<'_, '_>, options: &C14nOptions) -> Result<Vec<u8>
 struct Writer<'o> {
     out: Vec<u8>,
     options: &'o C14nOptions,
-    /// Bindings rendered so far by open elements, innermost last: `(prefix, uri)`, `""` being the
-    /// default namespace. A binding is "in effect" for a prefix if it is the last one here.
-    rendered: Vec<(String, String)>,
-    /// For each open element, the length of `rendered` before it added its own bindings.
-    frames: Vec<usize>,
+    /// For each prefix (`""` being the default namespace), the URIs rendered for it by the open
+    /// elements, innermost last; the last one is "in effect". A map of stacks rather than one
+    /// list keeps each lookup constant-time however many declarations hostile input piles up.
+    rendered: HashMap<String, Vec<String>>,
+    /// For each open element, the prefixes it rendered (to pop when it closes).
+    frames: Vec<Vec<String>>,
 }
 
 impl Writer<'_> {
@@ -179,8 +181,10 @@ impl Writer<'_> {
         self.out.extend_from_slice(b"</");
         self.out.extend_from_slice(qname.as_bytes());
         self.out.push(b'>');
-        if let Some(start) = self.frames.pop() {
-            self.rendered.truncate(start);
+        for prefix in self.frames.pop().unwrap_or_default() {
+            if let Some(uris) = self.rendered.get_mut(&prefix) {
+                uris.pop();
+            }
         }
         Ok(())
     }
@@ -188,10 +192,9 @@ impl Writer<'_> {
     /// The binding in effect in the output for `prefix` (`""` = default), if any was rendered.
     fn in_effect(&self, prefix: &str) -> Option<&str> {
         self.rendered
-            .iter()
-            .rev()
-            .find(|(rendered_prefix, _)| rendered_prefix == prefix)
-            .map(|(_, uri)| uri.as_str())
+            .get(prefix)
+            .and_then(|uris| uris.last())
+            .map(String::as_str)
     }
 
     /// Whether declaring `prefix` → `uri` here would change what the output already says. An
@@ -251,7 +254,6 @@ impl Writer<'_> {
         // Namespace declarations sort by prefix, the default namespace (empty prefix) first.
         wanted.sort();
         wanted.dedup_by(|a, b| a.0 == b.0);
-        let frame_start = self.rendered.len();
         let mut declarations = Vec::new();
         for (prefix, uri) in wanted {
             if prefix == XML_PREFIX || !self.needs_declaration(&prefix, &uri) {
@@ -284,8 +286,12 @@ impl Writer<'_> {
         }
         self.out.push(b'>');
 
-        self.rendered.extend(declarations);
-        self.frames.push(frame_start);
+        let mut frame = Vec::with_capacity(declarations.len());
+        for (prefix, uri) in declarations {
+            self.rendered.entry(prefix.clone()).or_default().push(uri);
+            frame.push(prefix);
+        }
+        self.frames.push(frame);
         Ok(())
     }
 }

@@ -67,7 +67,12 @@ pub fn verify_enveloped(
         notes: Vec::new(),
         outcome: SignatureOutcome::Invalid(SignatureFailure::NoKey),
     };
-    report.outcome = if signatures.len() > 1 {
+    report.outcome = if !std::ptr::eq(signed.document(), doc) {
+        // The ID uniqueness check must look at the document the element belongs to.
+        SignatureOutcome::Invalid(malformed(
+            "the element does not belong to the given document",
+        ))
+    } else if signatures.len() > 1 {
         SignatureOutcome::Invalid(malformed(format!(
             "the element has {} signatures; exactly one is expected",
             signatures.len()
