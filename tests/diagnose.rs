@@ -354,6 +354,41 @@ fn an_expired_signing_certificate_is_found() {
 }
 
 #[test]
+fn a_signature_nobody_can_check_is_not_trusted() {
+    // No certificate in the message and none given: not healthy, and the fix says what to give.
+    let key = entra_key();
+    let mut spec = ResponseSpec::healthy();
+    spec.include_certificate = false;
+    let xml = saml::signed_response(&spec, key);
+    let mut expected = expected_for(&spec, key);
+    expected.idp_certificates.clear();
+    let diagnosis = run(&form_body(&xml, MEETING), &expected);
+    assert_root_cause(&diagnosis, RootCause::CertUntrusted, FixSide::Neither);
+    assert!(diagnosis.findings[0].fix.contains("--idp-cert"));
+}
+
+#[test]
+fn an_encrypted_assertion_cannot_be_read_by_goto() {
+    let key = entra_key();
+    let mut spec = ResponseSpec::healthy();
+    spec.include_assertion = false;
+    spec.sign_assertion = None;
+    spec.sign_response = Some(SigAlg::RsaSha256);
+    let template = saml::build_response(&spec);
+    let encrypted = r#"<EncryptedAssertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes256-cbc"/><xenc:CipherData><xenc:CipherValue>q83vEjRWeJA=</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></EncryptedAssertion>"#;
+    let template = saml::replace_once(
+        &template,
+        "</samlp:Status>",
+        &format!("</samlp:Status>{encrypted}"),
+    );
+    let xml = saml::sign(&template, key);
+    let diagnosis = run(&form_body(&xml, MEETING), &expected_for(&spec, key));
+    assert_root_cause(&diagnosis, RootCause::EncryptedAssertion, FixSide::Entra);
+    assert!(diagnosis.summary.signatures[0].verified);
+    assert!(diagnosis.findings[0].fix.contains("Token encryption"));
+}
+
+#[test]
 fn rsa_sha1_is_a_weak_signature_algorithm() {
     let mut spec = ResponseSpec::healthy();
     spec.sign_assertion = Some(SigAlg::RsaSha1);

@@ -102,3 +102,65 @@ fn real_metadata_matches_the_expected_values() {
     );
     eprintln!("checked {checked} real-world metadata documents");
 }
+
+/// Real responses signed by Okta, OneLogin and a production IdP (SecureWorks) verify with the
+/// certificate from their own metadata: the canonicalisation and signature code agree with
+/// what real identity providers produce, not only with xmlsec1.
+#[test]
+fn real_responses_verify_with_their_identity_providers_certificates() {
+    use goto_sso_wizard::diagnose::{self, CheckTime, Expected, SignedElement};
+
+    let Some(root) = std::env::var_os("GOTO_SSO_REAL_FIXTURES").map(PathBuf::from) else {
+        eprintln!("GOTO_SSO_REAL_FIXTURES is not set: real-world responses not checked");
+        return;
+    };
+    let cases = [
+        (
+            "responses/okta-response-signed-encrypted-assertion.b64",
+            "metadata/okta-exkppsa1qwuFV4D7z0h7.xml",
+            SignedElement::Response,
+        ),
+        (
+            "responses/onelogin-response.b64",
+            "metadata/onelogin-503983.xml",
+            SignedElement::Response,
+        ),
+        (
+            "responses/secureworks-response.xml",
+            "metadata/secureworks-idp.xml",
+            SignedElement::Assertion,
+        ),
+    ];
+    for (response, idp_metadata, element) in cases {
+        let metadata = metadata::parse(
+            &std::fs::read(root.join(idp_metadata)).expect("metadata"),
+            &ParseOptions::default(),
+        )
+        .expect("metadata parses");
+        let mut expected = Expected::published();
+        expected.idp_certificates = metadata
+            .entities
+            .iter()
+            .flat_map(|e| e.idp.iter())
+            .flat_map(|idp| idp.signing_certificates.iter())
+            .map(|c| c.certificate.clone())
+            .collect();
+        assert!(!expected.idp_certificates.is_empty(), "{idp_metadata}");
+        let capture = std::fs::read(root.join(response)).expect("response");
+        let diagnosis = diagnose::diagnose(&capture, &expected, CheckTime::clock())
+            .unwrap_or_else(|error| panic!("{response}: {error}"));
+        let signature = diagnosis
+            .summary
+            .signatures
+            .iter()
+            .find(|s| s.element == element)
+            .unwrap_or_else(|| panic!("{response}: no {element:?} signature"));
+        assert!(
+            signature.verified,
+            "{response}: {:?}\n{}",
+            signature.problem,
+            diagnose::to_text(&diagnosis)
+        );
+        assert_eq!(signature.signer_trusted, Some(true), "{response}");
+    }
+}

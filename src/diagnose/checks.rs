@@ -142,12 +142,11 @@ fn status(summary: &MessageSummary, findings: &mut Vec<Finding>) {
 
 fn missing_assertion(summary: &MessageSummary, findings: &mut Vec<Finding>) {
     if summary.encrypted_assertion_count > 0 {
-        findings.push(Finding::note(
-            FindingId::Note(NoteId::EncryptedAssertion),
-            Severity::Warning,
+        findings.push(Finding::error(
+            RootCause::EncryptedAssertion,
             FixSide::Entra,
-            "The assertion is encrypted, so its subject, audience and times cannot be checked here.",
-            "GoTo does not give Entra an encryption certificate: turn off token encryption (Entra → the GoTo app → Token encryption) unless GoTo asked for it.",
+            "The assertion is encrypted. GoTo's setup gives Entra no encryption certificate, so GoTo cannot read it; its subject, audience and times cannot be checked here either.",
+            "In Entra → the GoTo app → Token encryption, deactivate the certificate there (unless GoTo gave you one to use).",
         ));
     } else if summary.status.is_success() {
         findings.push(Finding::error(
@@ -171,6 +170,18 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
         return;
     }
     for signature in signatures.iter().filter(|s| !s.verified) {
+        if signature.no_key {
+            findings.push(Finding::error(
+                RootCause::CertUntrusted,
+                FixSide::Neither,
+                format!(
+                    "The {} signature cannot be checked: the message carries no certificate, and no trusted certificate was given. Until it is checked, nothing in the message can be trusted.",
+                    signature.element.name()
+                ),
+                "Give the identity provider's signing certificate, the one uploaded to GoTo (--idp-cert, or a setup with --setup), to check the signature against it.",
+            ));
+            continue;
+        }
         findings.push(Finding::error(
             RootCause::SignatureInvalid,
             FixSide::Neither,

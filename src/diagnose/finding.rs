@@ -30,6 +30,10 @@ pub enum RootCause {
     CertExpired,
     /// Signed with SHA-1.
     WeakSignatureAlgorithm,
+    /// The assertion is encrypted, which GoTo cannot read. Added to the list: Entra's
+    /// "Token encryption" is a setting of its own, and none of the other causes describes it (a
+    /// warning would call a sign-in GoTo cannot read healthy).
+    EncryptedAssertion,
     /// The issuer is not the expected identity provider.
     IssuerMismatch,
     /// The audience is not GoTo's entity ID.
@@ -52,7 +56,7 @@ pub enum RootCause {
 
 impl RootCause {
     /// Every root cause, in order of precedence.
-    pub const ALL: [RootCause; 18] = [
+    pub const ALL: [RootCause; 19] = [
         RootCause::Malformed,
         RootCause::WrongEncoding,
         RootCause::IdpErrorStatus,
@@ -62,6 +66,7 @@ impl RootCause {
         RootCause::CertUntrusted,
         RootCause::CertExpired,
         RootCause::WeakSignatureAlgorithm,
+        RootCause::EncryptedAssertion,
         RootCause::IssuerMismatch,
         RootCause::AudienceMismatch,
         RootCause::RecipientMismatch,
@@ -85,6 +90,7 @@ impl RootCause {
             RootCause::CertUntrusted => "cert_untrusted",
             RootCause::CertExpired => "cert_expired",
             RootCause::WeakSignatureAlgorithm => "weak_signature_algorithm",
+            RootCause::EncryptedAssertion => "encrypted_assertion",
             RootCause::IssuerMismatch => "issuer_mismatch",
             RootCause::AudienceMismatch => "audience_mismatch",
             RootCause::RecipientMismatch => "recipient_mismatch",
@@ -141,8 +147,6 @@ pub enum NoteId {
     CertExpiringSoon,
     /// Nothing to compare with: no expected value was given for these checks.
     NotChecked,
-    /// The assertion is encrypted and cannot be read here.
-    EncryptedAssertion,
     /// More than one message in the capture; which one was checked.
     MessageChosen,
     /// The NameID looks like a sign-in name (UPN) rather than a mailbox, or differs from the mail claim.
@@ -158,7 +162,6 @@ impl FindingId {
             FindingId::Cause(cause) => cause.id(),
             FindingId::Note(NoteId::CertExpiringSoon) => "cert_expiring_soon",
             FindingId::Note(NoteId::NotChecked) => "not_checked",
-            FindingId::Note(NoteId::EncryptedAssertion) => "encrypted_assertion",
             FindingId::Note(NoteId::MessageChosen) => "message_chosen",
             FindingId::Note(NoteId::NameidLooksLikeUpn) => "nameid_looks_like_upn",
             FindingId::Note(NoteId::WeakDigest) => "weak_digest",

@@ -7,7 +7,7 @@ use roxmltree::Document;
 use serde::Serialize;
 
 use crate::certificate::{Certificate, CertificateInfo};
-use crate::xmldsig::{self, DigestAlgorithm, SignatureOutcome};
+use crate::xmldsig::{self, DigestAlgorithm, SignatureFailure, SignatureOutcome};
 
 /// The element a signature covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +48,9 @@ pub struct SignatureSummary {
     pub verified: bool,
     /// Why it does not verify.
     pub problem: Option<String>,
+    /// Whether it could not be checked at all for want of a key (no certificate in the message
+    /// and none trusted), rather than checked and found wrong.
+    pub no_key: bool,
     /// The certificate whose key verified it.
     pub signer: Option<CertificateInfo>,
     /// Whether `signer` is one of the trusted certificates (`None` when none were given).
@@ -79,9 +82,13 @@ fn summarise(
     trusted: &[Certificate],
 ) -> SignatureSummary {
     let signer = report.signer_certificate(trusted).cloned();
-    let (verified, problem) = match &report.outcome {
-        SignatureOutcome::Verified { .. } => (true, None),
-        SignatureOutcome::Invalid(failure) => (false, Some(failure.to_string())),
+    let (verified, problem, no_key) = match &report.outcome {
+        SignatureOutcome::Verified { .. } => (true, None, false),
+        SignatureOutcome::Invalid(failure) => (
+            false,
+            Some(failure.to_string()),
+            matches!(failure, SignatureFailure::NoKey),
+        ),
     };
     let signer_trusted = match (&signer, trusted.is_empty()) {
         (_, true) => None,
@@ -101,6 +108,7 @@ fn summarise(
         sha1_digest: report.digest_algorithm.is_sha1(),
         verified,
         problem,
+        no_key,
         signer: signer.map(|c| c.info().clone()),
         signer_trusted,
         embedded_certificates: report
