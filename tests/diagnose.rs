@@ -345,6 +345,21 @@ fn a_certificate_from_elsewhere_is_untrusted() {
 }
 
 #[test]
+fn one_trusted_signature_does_not_excuse_an_untrusted_one() {
+    // The response is signed by the tenant's key, the assertion by a stranger's: a reader that
+    // checks only the assertion's signature would be fooled, so the stranger's decides.
+    let stranger = saml::rsa_signing_key("CN of another tenant's app", -30, 365);
+    let mut spec = ResponseSpec::healthy();
+    spec.sign_response = Some(SigAlg::RsaSha256);
+    let template = saml::build_response(&spec);
+    let xml = saml::xmlsec1_sign_one(&template, &stranger, saml::SamlNode::Assertion);
+    let xml = saml::xmlsec1_sign_one(&xml, entra_key(), saml::SamlNode::Response);
+    let diagnosis = run(&form_body(&xml, MEETING), &expected_for(&spec, entra_key()));
+    assert!(diagnosis.summary.signatures.iter().all(|s| s.verified));
+    assert_root_cause(&diagnosis, RootCause::CertUntrusted, FixSide::GoTo);
+}
+
+#[test]
 fn an_expired_signing_certificate_is_found() {
     let expired = saml::rsa_signing_key(ENTRA_CN, -400, -2);
     let spec = ResponseSpec::healthy();

@@ -198,8 +198,16 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
         return;
     }
     // From here every signature verifies; what remains is whose key it was, and how strong.
-    if let Some(signer) = verified.iter().find_map(|s| s.signer.as_ref()) {
-        signer_trust(input, signer, verified[0].signer_trusted, findings);
+    // When the response and the assertion are signed by different keys, the untrusted one
+    // decides (either signature alone would let a forger in).
+    let judged = verified
+        .iter()
+        .find(|s| s.signer_trusted == Some(false))
+        .or(verified.first());
+    if let Some(signature) = judged
+        && let Some(signer) = &signature.signer
+    {
+        signer_trust(input, signer, signature.signer_trusted, findings);
         signer_expiry(input, signer, findings);
     }
     if verified.iter().any(|s| s.sha1_signature) {

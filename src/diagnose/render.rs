@@ -358,10 +358,21 @@ fn verdict_line(diagnosis: &Diagnosis) -> String {
                 .iter()
                 .filter(|f| f.severity == Severity::Warning)
                 .count();
-            if warnings == 0 {
-                "Healthy: GoTo should accept this response.".to_owned()
+            let unchecked = diagnosis
+                .findings
+                .iter()
+                .any(|f| f.id == super::FindingId::Note(super::NoteId::NotChecked));
+            let caveat = if unchecked {
+                " as far as it could be checked (see the notes: give the setup to check the rest)"
             } else {
-                format!("Healthy, with {warnings} warning(s): GoTo should accept this response.")
+                ""
+            };
+            if warnings == 0 {
+                format!("Healthy{caveat}: GoTo should accept this response.")
+            } else {
+                format!(
+                    "Healthy{caveat}, with {warnings} warning(s): GoTo should accept this response."
+                )
             }
         }
         Some(cause) => format!("Not healthy. Root cause: {}", cause.id()),

@@ -492,7 +492,8 @@ pub fn sign(xml_with_templates: &str, key: &SigningKey) -> String {
     xml
 }
 
-fn xmlsec1_sign_one(xml: &str, key: &SigningKey, node: SamlNode) -> String {
+/// Fills in only `node`'s Signature template (for documents signed by two different keys).
+pub fn xmlsec1_sign_one(xml: &str, key: &SigningKey, node: SamlNode) -> String {
     let dir = tempfile::tempdir().expect("temporary directory");
     let input = dir.path().join("in.xml");
     let output = dir.path().join("out.xml");
