@@ -253,6 +253,24 @@ fn the_readme_sample_is_a_certificate_rollover() {
         .stdout(predicate::str::contains(
             "Not healthy. Root cause: cert_not_trusted_rollover",
         ));
+    // Given the metadata (both certificates, as GoTo's automatic mode has them), it is healthy.
+    wizard()
+        .args(["diagnose", &format!("{samples}/failed-signin.har")])
+        .args([
+            "--idp-metadata",
+            &format!("{samples}/entra-app-metadata.xml"),
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "Healthy: GoTo should accept this response.",
+        ));
+    // A certificate is not metadata.
+    wizard()
+        .args(["diagnose", &format!("{samples}/failed-signin.har")])
+        .args(["--idp-metadata", &format!("{samples}/entra-signing.cer")])
+        .assert()
+        .code(1);
     // Given the next certificate from the metadata, the same capture is healthy.
     let dir = tempfile::tempdir().unwrap();
     let next = dir.path().join("next.pem");

@@ -61,6 +61,25 @@ fn expected(args: &DiagnoseArgs) -> Result<Expected, Failure> {
         }
         None => Expected::published(),
     };
+    if let Some(path) = &args.idp_metadata {
+        let metadata = super::metadata::load(
+            path,
+            goto_sso_wizard::xml::DEFAULT_MAX_XML_BYTES,
+            OffsetDateTime::now_utc(),
+        )?;
+        if expected
+            .use_idp_metadata(&metadata, "--idp-metadata")
+            .is_none()
+        {
+            return Err(Failure::bad_input(
+                "not_idp_metadata",
+                format!(
+                    "{} describes no identity provider: give Entra's federation metadata (the App Federation Metadata Url's document)",
+                    path.display()
+                ),
+            ));
+        }
+    }
     let flag = |value: &Option<String>, name: &str| {
         value
             .as_ref()

@@ -76,6 +76,9 @@ pub struct DiagnoseArgs {
     /// Entra's identifier for the tenant (the Issuer), e.g. https://sts.windows.net/<tenant>/.
     #[arg(long, value_name = "URI")]
     pub idp_entity_id: Option<String>,
+    /// Entra's federation metadata file: its entity ID and signing certificates are expected.
+    #[arg(long, value_name = "METADATA.xml")]
+    pub idp_metadata: Option<PathBuf>,
     /// A certificate GoTo trusts (PEM, .cer or DER file); repeat for several.
     #[arg(long, value_name = "PEM")]
     pub idp_cert: Vec<PathBuf>,

@@ -235,6 +235,26 @@ impl Expected {
         Expected::from_file_contents(&file, path.parent(), &shown)
     }
 
+    /// Takes the identity provider's entity ID and every signing certificate from its metadata
+    /// (what GoTo's automatic, metadata-URL mode trusts: during a rollover, both certificates).
+    /// Returns the entity ID used, or `None` when the metadata describes no identity provider.
+    pub fn use_idp_metadata(
+        &mut self,
+        metadata: &crate::metadata::Metadata,
+        source: &str,
+    ) -> Option<String> {
+        let entity = metadata.entities.iter().find(|e| e.idp.is_some())?;
+        let idp = entity.idp.as_ref()?;
+        self.idp_entity_id = Some(Sourced::new(entity.entity_id.clone(), source));
+        self.idp_certificates = idp
+            .signing_certificates
+            .iter()
+            .map(|c| c.certificate.clone())
+            .collect();
+        self.idp_certificates_source = Some(source.to_owned());
+        Some(entity.entity_id.clone())
+    }
+
     /// Narrows the accepted relay states to a product's, or sets an explicit one.
     pub fn choose_relay_state(
         &mut self,
