@@ -135,10 +135,7 @@ pub fn diagnose(
     let time = capture_time.map_or(time, |now| CheckTime { now, given: true });
     let mut diagnosis = diagnose_message(message, &expected, time);
     if let Some(now) = capture_time {
-        diagnosis.findings.push(Finding::note(
-            FindingId::Note(NoteId::MessageChosen),
-            Severity::Info,
-            FixSide::Neither,
+        diagnosis.findings.push(capture_note(
             format!(
                 "Times were checked as of {}, when the browser sent the response (from the HAR file).",
                 crate::time_format::rfc3339(now)
@@ -148,10 +145,7 @@ pub fn diagnose(
     }
     diagnosis.summary.capture.messages_in_capture = messages.len();
     if messages.len() > 1 {
-        diagnosis.findings.push(Finding::note(
-            FindingId::Note(NoteId::MessageChosen),
-            Severity::Info,
-            FixSide::Neither,
+        diagnosis.findings.push(capture_note(
             format!(
                 "The capture holds {} SAML messages; message {} ({}) was checked.",
                 messages.len(),
@@ -165,6 +159,17 @@ pub fn diagnose(
         ));
     }
     Ok(diagnosis)
+}
+
+/// A note about which message of the capture was checked, and as of when.
+fn capture_note(message: String, fix: &str) -> Finding {
+    Finding::note(
+        FindingId::Note(NoteId::MessageChosen),
+        Severity::Info,
+        FixSide::Neither,
+        message,
+        fix,
+    )
 }
 
 /// Diagnoses one decoded message.

@@ -33,6 +33,21 @@ pub fn self_signed(
     days_from_now_start: i64,
     days_from_now_end: i64,
 ) -> MadeCert {
+    let key = rcgen::KeyPair::generate().expect("key");
+    let cert = self_signed_with(&key, common_name, days_from_now_start, days_from_now_end);
+    MadeCert {
+        der: cert.der().to_vec(),
+        pem: cert.pem(),
+    }
+}
+
+/// A self-signed certificate for `key`, as [`self_signed`] makes them.
+pub fn self_signed_with(
+    key: &rcgen::KeyPair,
+    common_name: &str,
+    days_from_now_start: i64,
+    days_from_now_end: i64,
+) -> rcgen::Certificate {
     let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
     params
         .distinguished_name
@@ -40,12 +55,7 @@ pub fn self_signed(
     let now = OffsetDateTime::now_utc();
     params.not_before = now + Duration::days(days_from_now_start);
     params.not_after = now + Duration::days(days_from_now_end);
-    let key = rcgen::KeyPair::generate().expect("key");
-    let cert = params.self_signed(&key).expect("self-signed certificate");
-    MadeCert {
-        der: cert.der().to_vec(),
-        pem: cert.pem(),
-    }
+    params.self_signed(key).expect("self-signed certificate")
 }
 
 /// Upper-case hex SHA-256 of the DER, computed by the openssl command line (an independent

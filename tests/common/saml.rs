@@ -74,14 +74,8 @@ pub fn rsa_signing_key(
     let key_pem = std::fs::read_to_string(&key_pem_path).expect("read key");
     let key = rcgen::KeyPair::from_pem(&key_pem).expect("rcgen reads the RSA key");
 
-    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
-    params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, common_name);
-    let now = OffsetDateTime::now_utc();
-    params.not_before = now + Duration::days(days_from_now_start);
-    params.not_after = now + Duration::days(days_from_now_end);
-    let cert = params.self_signed(&key).expect("self-signed certificate");
+    let cert =
+        super::certs::self_signed_with(&key, common_name, days_from_now_start, days_from_now_end);
     let cert_pem_path = dir.path().join("cert.pem");
     std::fs::write(&cert_pem_path, cert.pem()).expect("write certificate");
     SigningKey {
@@ -599,8 +593,8 @@ pub fn assertion_range(xml: &str) -> std::ops::Range<usize> {
     start..end
 }
 
-/// The element text with its first `Signature` element (prefixed or not) removed.
-pub fn without_signature(element: &str) -> String {
+/// The byte range of the first `Signature` element (prefixed or not) in this text.
+fn signature_range(element: &str) -> std::ops::Range<usize> {
     let start = element
         .find("<Signature")
         .or_else(|| element.find("<ds:Signature"))
@@ -611,23 +605,19 @@ pub fn without_signature(element: &str) -> String {
         "</Signature>"
     };
     let end = element[start..].find(end_tag).expect("its end") + start + end_tag.len();
-    format!("{}{}", &element[..start], &element[end..])
+    start..end
+}
+
+/// The element text with its first `Signature` element (prefixed or not) removed.
+pub fn without_signature(element: &str) -> String {
+    let range = signature_range(element);
+    format!("{}{}", &element[..range.start], &element[range.end..])
 }
 
 /// The first `Signature` element of this text (prefixed or not), including its namespace
 /// declaration.
 pub fn first_signature(element: &str) -> String {
-    let start = element
-        .find("<Signature")
-        .or_else(|| element.find("<ds:Signature"))
-        .expect("a Signature");
-    let end_tag = if element[start..].starts_with("<ds:") {
-        "</ds:Signature>"
-    } else {
-        "</Signature>"
-    };
-    let end = element[start..].find(end_tag).expect("its end") + start + end_tag.len();
-    element[start..end].to_owned()
+    element[signature_range(element)].to_owned()
 }
 
 /// A forged copy of the signed Assertion: unsigned, with this ID and NameID.
