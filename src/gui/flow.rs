@@ -1,6 +1,10 @@
 //! The wizard itself: the setup being made, the state of every step (kept while the admin moves
 //! back and forth), navigation with Back/Next, and the frame around the current step (progress
 //! at the top, Back/Next at the bottom). It routes messages; the screens do the work.
+//!
+//! The diagnose screen opens from the start step beside the wizard, in a frame of its own (no
+//! progress, no Back/Next): closing it returns to the step as it was left, and reopening it finds
+//! what was typed there.
 
 use goto_sso_wizard::setup::Setup;
 use iced::widget::{Space, button, column, container, row, scrollable, text};
@@ -8,8 +12,8 @@ use iced::{Alignment, Element, Length, Task};
 
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::screen::{
-    Action, certificate, credentials, goto_settings, metadata_url, relay_state, review, start,
-    test_connection,
+    Action, certificate, credentials, diagnose, goto_settings, metadata_url, relay_state, review,
+    start, test_connection,
 };
 use crate::gui::wizard::Step;
 
@@ -31,6 +35,10 @@ pub struct Wizard {
     relay_state: relay_state::State,
     goto_settings: goto_settings::State,
     review: review::State,
+    /// The diagnose screen's state, kept while it is closed.
+    diagnose: diagnose::State,
+    /// The diagnose screen is shown instead of the current step.
+    diagnosing: bool,
 }
 
 /// The wizard's messages.
@@ -58,6 +66,10 @@ pub enum Message {
     GoToSettings(goto_settings::Message),
     /// For the review step.
     Review(review::Message),
+    /// For the diagnose screen.
+    Diagnose(diagnose::Message),
+    /// "Back to the setup": close the diagnose screen.
+    CloseDiagnose,
 }
 
 impl Wizard {
@@ -77,6 +89,8 @@ impl Wizard {
             relay_state: relay_state::State::new(&setup),
             goto_settings: goto_settings::State::new(&setup),
             review: review::State::new(&setup),
+            diagnose: diagnose::State::default(),
+            diagnosing: false,
             step: Step::Start,
             setup,
         }
@@ -99,6 +113,11 @@ impl Wizard {
 
     /// Handles a message.
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        if self.diagnosing
+            && let Some(task) = self.update_diagnosing(&message)
+        {
+            return task;
+        }
         let setup = &mut self.setup;
         let action = match message {
             Message::Back => {
@@ -131,19 +150,61 @@ impl Wizard {
                 lift(self.goto_settings.update(m, setup), Message::GoToSettings)
             }
             Message::Review(m) => lift(self.review.update(m, setup), Message::Review),
+            Message::Diagnose(m) => lift(self.diagnose.update(m), Message::Diagnose),
+            Message::CloseDiagnose => {
+                self.close_diagnose();
+                return Task::none();
+            }
         };
         match action {
             Action::None => Task::none(),
             Action::Run(task) => task,
             Action::Next => self.advance(),
+            Action::Diagnose => {
+                self.open_diagnose();
+                Task::none()
+            }
             Action::Replace(setup) => {
                 let step = self.step;
+                // What was pasted into the diagnose screen is not part of the setup: it stays.
+                let diagnose = std::mem::take(&mut self.diagnose);
                 *self = Wizard::with_setup(*setup);
+                self.diagnose = diagnose;
                 self.step = step;
                 self.enter();
                 self.reload_metadata()
             }
         }
+    }
+
+    /// The frame's messages while the diagnose screen is shown: Enter diagnoses, Esc stops what
+    /// runs and then goes back, Back goes back. `None` for the rest, routed as usual.
+    fn update_diagnosing(&mut self, message: &Message) -> Option<Task<Message>> {
+        match message {
+            Message::Next => Some(self.update(Message::Diagnose(diagnose::Message::Diagnose))),
+            Message::Cancel if self.diagnose.is_running() => {
+                self.diagnose.cancel();
+                Some(Task::none())
+            }
+            Message::Cancel | Message::Back => {
+                self.close_diagnose();
+                Some(Task::none())
+            }
+            _ => None,
+        }
+    }
+
+    /// Shows the diagnose screen with a snapshot of the setup as it is now.
+    fn open_diagnose(&mut self) {
+        self.cancel_current();
+        self.diagnose.open(&self.setup);
+        self.diagnosing = true;
+    }
+
+    /// Back to the step that was shown; what runs on the diagnose screen stops.
+    fn close_diagnose(&mut self) {
+        self.diagnose.cancel();
+        self.diagnosing = false;
     }
 
     fn advance(&mut self) -> Task<Message> {
@@ -235,8 +296,11 @@ impl Wizard {
         }
     }
 
-    /// The frame and the current step.
+    /// The frame and the current step (or the diagnose screen in its own frame).
     pub fn view(&self) -> Element<'_, Message> {
+        if self.diagnosing {
+            return self.diagnose_view();
+        }
         let setup = &self.setup;
         let body: Element<'_, Message> = match self.step {
             Step::Start => self.start.view(setup).map(Message::Start),
@@ -261,6 +325,32 @@ impl Wizard {
             )
             .height(Length::Fill),
             self.navigation(),
+        ]
+        .into()
+    }
+
+    /// The diagnose screen: the same readable column, and a footer that leads back.
+    fn diagnose_view(&self) -> Element<'_, Message> {
+        let back = button(text(tr("diagnose-back")))
+            .style(crate::gui::style::outlined)
+            .on_press(Message::CloseDiagnose);
+        column![
+            scrollable(
+                container(container(self.diagnose.view().map(Message::Diagnose)).max_width(960))
+                    .padding(24)
+                    .center_x(Length::Fill)
+            )
+            .height(Length::Fill),
+            container(
+                row![
+                    container(back).id(diagnose::BACK_ID),
+                    text(tr("diagnose-hint")).size(12),
+                ]
+                .spacing(16)
+                .align_y(Alignment::Center),
+            )
+            .padding([12, 24])
+            .width(Length::Fill),
         ]
         .into()
     }
@@ -342,6 +432,7 @@ where
         Action::Run(task) => Action::Run(task.map(wrap)),
         Action::Replace(setup) => Action::Replace(setup),
         Action::Next => Action::Next,
+        Action::Diagnose => Action::Diagnose,
     }
 }
 
@@ -627,6 +718,101 @@ mod tests {
         assert_eq!(wizard.step, Step::Review);
     }
 
+    #[test]
+    fn the_start_steps_diagnose_button_opens_the_screen_and_back_keeps_everything()
+    -> Result<(), iced_test::Error> {
+        let mut wizard = Wizard::new();
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::ProvisioningToggled(true)),
+        );
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::ResumePathChanged("/tmp/typed.json".into())),
+        );
+        let size = Size::new(900.0, 760.0);
+        {
+            let mut ui = Simulator::with_size(iced::Settings::default(), size, wizard.view());
+            let _ = ui.click(id(start::DIAGNOSE_ID))?;
+            for message in ui.into_messages().collect::<Vec<_>>() {
+                drive(&mut wizard, message);
+            }
+        }
+        assert!(wizard.diagnosing);
+        {
+            // Not a step: no progress, no Back/Next; its own way back.
+            let mut ui = Simulator::with_size(iced::Settings::default(), size, wizard.view());
+            let _ = ui.find(tr("diagnose-heading"))?;
+            assert!(ui.find("Step 1 of 8").is_err());
+            assert!(ui.find(id(NEXT_ID)).is_err());
+            let _ = ui.find(id(diagnose::BACK_ID))?;
+        }
+        let capture = diagnose::tests::unsigned_base64();
+        drive(
+            &mut wizard,
+            Message::Diagnose(diagnose::Message::Edited(
+                iced::widget::text_editor::Action::Edit(iced::widget::text_editor::Edit::Paste(
+                    std::sync::Arc::new(capture.clone()),
+                )),
+            )),
+        );
+        // Enter (Next) on this screen diagnoses and does not move the wizard.
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::Start);
+        assert!(wizard.diagnosing);
+        {
+            let mut ui = Simulator::with_size(
+                iced::Settings::default(),
+                Size::new(900.0, 4000.0),
+                wizard.view(),
+            );
+            let _ = ui.find("Not healthy — root cause: unsigned")?;
+            let _ = ui.click(id(diagnose::BACK_ID))?;
+            for message in ui.into_messages().collect::<Vec<_>>() {
+                drive(&mut wizard, message);
+            }
+        }
+        assert!(!wizard.diagnosing);
+        assert_eq!(wizard.step, Step::Start);
+        assert!(
+            wizard.setup.provisioning,
+            "the start step's choices are kept"
+        );
+        assert_eq!(wizard.start.resume_path(), "/tmp/typed.json");
+        {
+            let mut ui = Simulator::with_size(iced::Settings::default(), size, wizard.view());
+            let _ = ui.find("Step 1 of 8")?;
+        }
+
+        // Reopened: the capture and the result are still there; Esc leaves again.
+        drive(&mut wizard, Message::Start(start::Message::DiagnosePressed));
+        assert!(wizard.diagnosing);
+        assert_eq!(wizard.diagnose.capture_text(), capture);
+        assert!(wizard.diagnose.has_result());
+        drive(&mut wizard, Message::Cancel);
+        assert!(!wizard.diagnosing);
+        Ok(())
+    }
+
+    #[test]
+    fn esc_on_the_diagnose_screen_first_stops_the_run_then_leaves() {
+        let mut wizard = Wizard::new();
+        drive(&mut wizard, Message::Start(start::Message::DiagnosePressed));
+        let _ = wizard.update(Message::Diagnose(diagnose::Message::Edited(
+            iced::widget::text_editor::Action::Edit(iced::widget::text_editor::Edit::Paste(
+                std::sync::Arc::new(diagnose::tests::unsigned_base64()),
+            )),
+        )));
+        // The run's task is not run: it stays under way.
+        let _task = wizard.update(Message::Diagnose(diagnose::Message::Diagnose));
+        assert!(wizard.diagnose.is_running());
+        let _ = wizard.update(Message::Cancel);
+        assert!(!wizard.diagnose.is_running());
+        assert!(wizard.diagnosing, "the first Esc only stopped the run");
+        let _ = wizard.update(Message::Cancel);
+        assert!(!wizard.diagnosing);
+    }
+
     /// Renders every step of an SSO + provisioning setup with the sample metadata, light and
     /// dark, to `target/screenshots/wizard/` (run by `scripts/screenshots.sh`).
     #[test]
@@ -659,6 +845,22 @@ mod tests {
             number += 1;
         }
         assert_eq!(wizard.step, Step::Review);
+
+        // The diagnose screen (beside the wizard) with a result, and with the XML shown.
+        let mut wizard = Wizard::new();
+        drive(&mut wizard, Message::Start(start::Message::DiagnosePressed));
+        wizard.diagnose = diagnose::tests::diagnosed_unsigned();
+        for (name, height) in [("diagnose", 760.0), ("diagnose-full", 2600.0)] {
+            for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
+                let mut ui = Simulator::with_size(
+                    iced::Settings::default(),
+                    Size::new(900.0, height),
+                    wizard.view(),
+                );
+                let snapshot = ui.snapshot(&theme)?;
+                assert!(snapshot.matches_image(folder.join(format!("{name}-{suffix}")))?);
+            }
+        }
         Ok(())
     }
 }

@@ -7,8 +7,9 @@ use std::cell::RefCell;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::langid;
 
-/// The English messages, part of the binary: the frame's, then one file per step.
-const ENGLISH: [&str; 9] = [
+/// The English messages, part of the binary: the frame's, then one file per step, then the
+/// diagnose screen's.
+const ENGLISH: [&str; 10] = [
     include_str!("../../assets/i18n/en/wizard.ftl"),
     include_str!("../../assets/i18n/en/start.ftl"),
     include_str!("../../assets/i18n/en/credentials.ftl"),
@@ -18,6 +19,7 @@ const ENGLISH: [&str; 9] = [
     include_str!("../../assets/i18n/en/relay-state.ftl"),
     include_str!("../../assets/i18n/en/goto-settings.ftl"),
     include_str!("../../assets/i18n/en/review.ftl"),
+    include_str!("../../assets/i18n/en/diagnose.ftl"),
 ];
 
 thread_local! {

@@ -61,23 +61,29 @@ pub enum Tone {
     Warning,
     /// Failed.
     Danger,
+    /// Worth knowing, nothing to do.
+    Info,
 }
 
 /// A status line on a soft background of its tone.
 pub fn note<'a, M: 'a>(line: impl text::IntoFragment<'a>, tone: Tone) -> iced::Element<'a, M> {
     iced::widget::container(text(line).size(13).wrapping(text::Wrapping::WordOrGlyph))
         .padding([4, 8])
-        .style(move |theme: &Theme| {
-            let palette = theme.extended_palette();
-            let pair = match tone {
-                Tone::Success => palette.success.weak,
-                Tone::Warning => palette.warning.weak,
-                Tone::Danger => palette.danger.weak,
-            };
-            iced::widget::container::Style::default()
-                .background(pair.color)
-                .color(pair.text)
-                .border(iced::border::rounded(4))
-        })
+        .style(move |theme: &Theme| tinted(theme, tone))
         .into()
+}
+
+/// A container on a soft background of `tone`, its text in the matching colour.
+pub fn tinted(theme: &Theme, tone: Tone) -> iced::widget::container::Style {
+    let palette = theme.extended_palette();
+    let pair = match tone {
+        Tone::Success => palette.success.weak,
+        Tone::Warning => palette.warning.weak,
+        Tone::Danger => palette.danger.weak,
+        Tone::Info => palette.background.strong,
+    };
+    iced::widget::container::Style::default()
+        .background(pair.color)
+        .color(pair.text)
+        .border(iced::border::rounded(4))
 }

@@ -1,6 +1,8 @@
 # Strings of the start step; ids start with start-.
 start-heading = What do you want to set up?
 start-intro = Choose what to connect between Microsoft Entra ID and GoTo, for which products, and which set of GoTo values to use. Or resume a setup you saved earlier.
+start-diagnose = Diagnose a sign-in problem
+start-diagnose-hint = For support staff: check a captured sign-in and see why GoTo refused it.
 start-what-heading = What to set up
 start-sso = Single sign-on (SAML): people sign in to GoTo with their Microsoft account
 start-provisioning = User provisioning (SCIM): Entra creates and updates GoTo accounts

@@ -6,7 +6,9 @@
 
 pub mod certificate;
 pub mod credentials;
+pub mod diagnose;
 pub mod goto_settings;
+mod job;
 pub mod metadata_url;
 pub mod relay_state;
 pub mod review;
@@ -27,6 +29,8 @@ pub enum Action<M> {
     Replace(Box<Setup>),
     /// Go to the next step, as if Next had been pressed (Enter in the last field).
     Next,
+    /// Open the diagnose screen (beside the wizard, not a step of it).
+    Diagnose,
 }
 
 impl<M> std::fmt::Debug for Action<M> {
@@ -36,6 +40,7 @@ impl<M> std::fmt::Debug for Action<M> {
             Action::Run(_) => "Run",
             Action::Replace(_) => "Replace",
             Action::Next => "Next",
+            Action::Diagnose => "Diagnose",
         })
     }
 }

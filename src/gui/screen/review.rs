@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use goto_sso_wizard::report::{Report, Side, checklist};
 use goto_sso_wizard::settings::SettingsStore;
 use goto_sso_wizard::setup::{Product, Setup};
-use iced::task::Handle;
 use iced::widget::{column, container, pick_list, row, text};
 use iced::{Alignment, Element, Length, Task, Theme};
 
 use super::Action;
+use super::job::Job;
 use super::start::kit::{
     self, error_line, heading, note, primary_button, subheading, success_line, value_row,
 };
@@ -90,56 +90,6 @@ pub struct Saved {
     pub path: PathBuf,
     /// Why the settings' recent setups were not updated, if they were not.
     pub settings_note: Option<String>,
-}
-
-/// A file operation: a dialog, then a write, each result dropped when stale.
-#[derive(Debug, Default)]
-struct Job {
-    dialog_open: bool,
-    writing: bool,
-    handle: Option<Handle>,
-    generation: u64,
-}
-
-impl Job {
-    fn busy(&self) -> bool {
-        self.dialog_open || self.writing
-    }
-
-    fn open_dialog(&mut self) -> u64 {
-        self.generation = kit::next_generation();
-        self.dialog_open = true;
-        self.generation
-    }
-
-    /// Runs `task` as this job's write; returns it abortable.
-    fn write<M: Send + 'static>(&mut self, task: impl FnOnce(u64) -> Task<M>) -> Task<M> {
-        self.stop();
-        self.writing = true;
-        let (task, handle) = task(self.generation).abortable();
-        self.handle = Some(handle);
-        task
-    }
-
-    /// Whether a result of `generation` is current; ends the job when it is.
-    fn finish(&mut self, generation: u64) -> bool {
-        if generation != self.generation {
-            return false;
-        }
-        self.dialog_open = false;
-        self.writing = false;
-        self.handle = None;
-        true
-    }
-
-    fn stop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.abort();
-        }
-        self.generation = kit::next_generation();
-        self.dialog_open = false;
-        self.writing = false;
-    }
 }
 
 /// This step's state.

@@ -29,6 +29,8 @@ pub const RESUME_PATH_ID: &str = "start-resume-path";
 pub const RESUME_OPEN_ID: &str = "start-resume-open";
 /// Widget id of "Show recent setups".
 pub const SHOW_RECENT_ID: &str = "start-show-recent";
+/// Widget id of "Diagnose a sign-in problem".
+pub const DIAGNOSE_ID: &str = "start-diagnose";
 
 /// Widget id of a product's checkbox.
 pub fn product_id(product: Product) -> String {
@@ -102,6 +104,8 @@ pub enum Message {
     RecentLoaded(Recent),
     /// A saved setup was read (or not).
     Loaded(u64, Result<Box<Setup>, String>),
+    /// "Diagnose a sign-in problem": the diagnose screen, beside the wizard.
+    DiagnosePressed,
 }
 
 impl State {
@@ -193,6 +197,7 @@ impl State {
                     Err(error) => self.resume_error = Some(error),
                 }
             }
+            Message::DiagnosePressed => return Action::Diagnose,
         }
         Action::None
     }
@@ -219,7 +224,21 @@ impl State {
 
     /// Shows the step.
     pub fn view<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
-        let mut page = column![heading(tr("start-heading")), note(tr("start-intro"))];
+        let mut page = column![
+            heading(tr("start-heading")),
+            note(tr("start-intro")),
+            // Support staff come for this, not for a setup: it is the first thing they see.
+            row![
+                small_button(
+                    tr("start-diagnose"),
+                    Some(Message::DiagnosePressed),
+                    DIAGNOSE_ID
+                ),
+                note(tr("start-diagnose-hint")).width(iced::Length::Fill),
+            ]
+            .spacing(12)
+            .align_y(iced::Alignment::Center),
+        ];
 
         // What to set up.
         let mut what = column![
@@ -333,6 +352,12 @@ impl State {
     /// Whether Next may be pressed.
     pub fn can_continue(&self, setup: &Setup) -> bool {
         (setup.sso || setup.provisioning) && (!setup.sso || !setup.products.is_empty())
+    }
+
+    /// The typed path of a saved setup, as typed.
+    #[cfg(test)]
+    pub fn resume_path(&self) -> &str {
+        &self.resume_path
     }
 
     /// Stops any running work (Esc, or leaving the step).

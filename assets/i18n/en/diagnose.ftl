@@ -1,0 +1,85 @@
+# Strings of the diagnose screen (beside the wizard, not a step of it); ids start with diagnose-.
+# Findings' messages and fixes come from the core, in English.
+diagnose-heading = Diagnose a sign-in problem
+diagnose-intro = Paste what was captured when someone could not sign in to GoTo: the SAMLResponse value, the form body, the XML, or a HAR file from the browser. The window says why GoTo refuses it and what to change, in Entra or in GoTo.
+diagnose-back = Back to the setup
+diagnose-hint = Esc: back to the setup · Ctrl+Enter in the capture: diagnose
+
+diagnose-capture-heading = The capture
+diagnose-capture-placeholder = Paste the SAMLResponse value (base64), the form body (SAMLResponse=…&RelayState=…), the XML, or a HAR file's text here.
+diagnose-open-file = Open file…
+diagnose-open-dialog-title = Open a captured sign-in
+diagnose-open-filter = Captures (HAR, SAML-tracer JSON, XML, text)
+diagnose-capture-path-placeholder = /path/to/sign-in.har
+diagnose-open-typed = Open
+diagnose-file-loaded = { $name } ({ $size }) loaded: it is what will be diagnosed. Paste into the box above to diagnose other text instead.
+diagnose-file-forget = Forget the file
+diagnose-file-reading = Reading the file…
+diagnose-dialog-open = Waiting for the file dialog…
+diagnose-file-too-large = { $path } is larger than { $limit }, which no capture of one sign-in is. Save only the sign-in's requests (filter the network list by "saml" before saving the HAR file).
+diagnose-file-unreadable = Cannot read { $path }: { $reason }. Check the path, or paste the capture instead.
+diagnose-no-dialog = No file was chosen, or no file dialog could open here. Type the file's path in the field below and press Open, or paste the capture.
+diagnose-path-empty = Type the path of the captured file, then press Open.
+diagnose-capture-empty = Paste a capture into the box, or open a file, then press Diagnose.
+diagnose-capture-unusable = This capture cannot be diagnosed: { $reason }
+
+diagnose-against-heading = What to check against
+diagnose-against-setup = This setup: the values chosen in the wizard
+diagnose-against-setup-missing = The wizard's setup has no identity-provider metadata yet, so the response cannot be checked against it. Load the metadata in the wizard, or use a setup file.
+diagnose-against-published = GoTo's published values only (the issuer and certificate are not checked)
+diagnose-against-file = A setup file: one saved by the wizard, or a diagnostics JSON file
+diagnose-setup-file-placeholder = /path/to/goto-sso-setup.json
+diagnose-setup-file-choose = Choose…
+diagnose-setup-file-dialog-title = Choose a setup file
+diagnose-setup-file-filter = Setup file (JSON)
+diagnose-setup-file-empty = Type the path of the setup file, or choose it, then press Diagnose.
+diagnose-setup-file-no-dialog = No file was chosen, or no file dialog could open here. Type the setup file's path in the field.
+diagnose-setup-unusable = The setup to check against cannot be used: { $reason }
+
+diagnose-options-heading = Optional details
+diagnose-user = The user's GoTo e-mail address
+diagnose-user-placeholder = name@example.com
+diagnose-product = The product they were signing in to
+diagnose-product-any = Any product
+diagnose-time = When the capture was made (RFC 3339; blank checks against the clock)
+diagnose-time-placeholder = 2026-11-25T14:30:00Z
+diagnose-time-invalid = "{ $text }" is not an RFC 3339 time. Write it like 2026-11-25T14:30:00Z, or leave the field blank to check against the clock.
+diagnose-skew = Clock skew allowed, in seconds
+diagnose-skew-invalid = "{ $text }" is not a whole number of seconds. Write e.g. 180, or leave the field blank for { $default }.
+
+diagnose-run = Diagnose
+diagnose-running = Diagnosing the capture… A large HAR file takes a few seconds.
+diagnose-cancelled = Cancelled: nothing was diagnosed. The capture is still here.
+diagnose-fix-fields = Correct the fields marked above, then press Diagnose again.
+diagnose-failed = Nothing was diagnosed: the reason is shown above, in red.
+diagnose-result-below = { $verdict } · The findings and their fixes are below.
+
+diagnose-result-heading = Result
+diagnose-stale = The capture or what it is checked against changed after this result. Press Diagnose to check again.
+diagnose-verdict-healthy = Healthy: GoTo should accept this response.
+diagnose-verdict-healthy-warnings = Healthy, with { $count } warning(s): GoTo should accept this response.
+diagnose-verdict-broken = Not healthy — root cause: { $cause }
+diagnose-findings-heading = Findings
+diagnose-severity-error = Error
+diagnose-severity-warning = Warning
+diagnose-severity-info = Note
+diagnose-fix-entra = Fix (Entra):
+diagnose-fix-goto = Fix (GoTo):
+diagnose-fix-neither = What to do:
+diagnose-summary-heading = What the message says
+diagnose-show-xml = Show the XML
+diagnose-hide-xml = Hide the XML
+
+diagnose-share-heading = Share the result
+diagnose-share-intro = Copy the result as text, or save a report to attach to a ticket.
+diagnose-redact = Redact names and e-mail addresses
+diagnose-copy = Copy as text
+diagnose-format = Format:
+diagnose-save = Save report…
+diagnose-save-dialog-title = Save the diagnosis report
+diagnose-save-placeholder = /path/to/sign-in-diagnosis.html
+diagnose-save-typed = Save
+diagnose-saving = Saving the report…
+diagnose-save-failed = Cannot write { $path }: { $reason }. Choose a folder you can write to, or type another path.
+diagnose-save-path-empty = Type the path of the report to write, then press Save.
+diagnose-save-no-dialog = No file was chosen, or no file dialog could open here. Type a path in the field above and press Save.

@@ -1,0 +1,64 @@
+//! A file operation or a long computation a screen runs: an optional dialog first, then the
+//! work itself, abortable, each answer dropped when it is stale (cancelled or superseded).
+
+use iced::Task;
+use iced::task::Handle;
+
+use super::start::kit;
+
+/// One job's state; its messages carry the generation they were started with.
+#[derive(Debug, Default)]
+pub struct Job {
+    /// A file dialog is open.
+    pub(super) dialog_open: bool,
+    /// The work runs.
+    pub(super) writing: bool,
+    pub(super) handle: Option<Handle>,
+    /// Answers carrying another generation are stale.
+    pub(super) generation: u64,
+}
+
+impl Job {
+    /// A dialog is open or the work runs.
+    pub fn busy(&self) -> bool {
+        self.dialog_open || self.writing
+    }
+
+    /// Marks a dialog open; returns the generation its answer must carry.
+    pub fn open_dialog(&mut self) -> u64 {
+        self.generation = kit::next_generation();
+        self.dialog_open = true;
+        self.generation
+    }
+
+    /// Runs `task` as this job's work (stopping any before it); returns it abortable.
+    pub fn write<M: Send + 'static>(&mut self, task: impl FnOnce(u64) -> Task<M>) -> Task<M> {
+        self.stop();
+        self.writing = true;
+        let (task, handle) = task(self.generation).abortable();
+        self.handle = Some(handle);
+        task
+    }
+
+    /// Whether an answer of `generation` is current; ends the job when it is.
+    pub fn finish(&mut self, generation: u64) -> bool {
+        if generation != self.generation {
+            return false;
+        }
+        self.dialog_open = false;
+        self.writing = false;
+        self.handle = None;
+        true
+    }
+
+    /// Aborts the work and makes every answer still on its way stale (a dialog cannot be
+    /// closed from here: its answer is dropped).
+    pub fn stop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.abort();
+        }
+        self.generation = kit::next_generation();
+        self.dialog_open = false;
+        self.writing = false;
+    }
+}
