@@ -178,7 +178,7 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
                     "The {} signature cannot be checked: the message carries no certificate, and no trusted certificate was given. Until it is checked, nothing in the message can be trusted.",
                     signature.element.name()
                 ),
-                "Give the identity provider's signing certificate, the one uploaded to GoTo (--idp-cert, or a setup with --setup), to check the signature against it.",
+                "Give the identity provider's signing certificate, the one uploaded to GoTo, to check the signature against it: in a setup, or on the command line with --idp-cert or --idp-metadata.",
             ));
             continue;
         }
@@ -244,7 +244,7 @@ fn signer_trust(
                 "The signature verifies with the certificate it carries ({}, SHA-1 thumbprint {}), but no trusted certificate was given, so whether GoTo has this certificate was not checked.",
                 signer.subject, signer.sha1
             ),
-            "Give the certificate uploaded to GoTo (--idp-cert, or a setup with --setup) to check it.",
+            "Give the certificate uploaded to GoTo to check it: in a setup, or on the command line with --idp-cert or --idp-metadata.",
         )),
         Some(true) => {}
         Some(false) => {
@@ -322,7 +322,7 @@ fn issuer(input: &CheckInput, findings: &mut Vec<Finding>) {
         if summary.issuer.is_some() || summary.assertion.is_some() {
             findings.push(not_checked(
                 "issuer",
-                "--idp-entity-id (or a setup with --setup)",
+                "the identity provider's entity ID (in a setup, or on the command line with --idp-entity-id or --idp-metadata)",
             ));
         }
         return;
@@ -486,7 +486,7 @@ fn validity(input: &CheckInput, assertion: &AssertionSummary, findings: &mut Vec
     let later_hint = if input.now_given {
         String::new()
     } else {
-        " If this capture is older, diagnose it with the time it was captured (--now).".to_owned()
+        " If this capture is older, diagnose it as of the time it was captured (the capture time, or --now on the command line).".to_owned()
     };
     let ends = [
         (

@@ -8,7 +8,6 @@ use iced::{Application, Element, Program, Size, Subscription, Task, Theme};
 use crate::gui::flow::{self, Wizard};
 use crate::gui::icon;
 use crate::gui::screen::welcome::{self, Welcome};
-use crate::gui::strings;
 use crate::gui::theme::ThemeChoice;
 
 /// The window's size when it opens.
@@ -88,7 +87,7 @@ impl App {
 
     /// The window title.
     pub fn title(&self) -> String {
-        strings::WINDOW_TITLE.to_owned()
+        crate::gui::i18n::tr("window-title")
     }
 
     /// Routes a message to its screen and runs what the screen asks for.
@@ -160,8 +159,9 @@ fn shortcut(event: keyboard::Event) -> Option<Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gui::i18n::tr;
+    use crate::gui::screen::welcome::STEPS;
     use crate::gui::screen::welcome::{CLOSE_ID, CliCommand};
-    use crate::gui::strings::welcome as text;
 
     use iced::keyboard::Modifiers;
     use iced::keyboard::key::{NativeCode, Physical};
@@ -180,12 +180,13 @@ mod tests {
         let app = App::with_theme(ThemeChoice::Light);
         let mut ui = simulator(&app, DEFAULT_SIZE);
 
-        let _ = ui.find(text::HEADING)?;
-        let _ = ui.find("What the wizard will do")?;
-        for (title, detail) in text::STEPS {
-            let _ = ui.find(title)?;
-            let _ = ui.find(detail)?;
+        let _ = ui.find(tr("welcome-heading"))?;
+        let _ = ui.find("What the wizard does")?;
+        for stem in STEPS {
+            let _ = ui.find(tr(&format!("{stem}-title")))?;
+            let _ = ui.find(tr(&format!("{stem}-detail")))?;
         }
+        let _ = ui.find(tr("welcome-support"))?;
         for command in CliCommand::ALL {
             let _ = ui.find(command.command_line())?;
         }
@@ -202,7 +203,7 @@ mod tests {
 
         // At the default size the whole screen fits: the copy buttons are visible, so clickable.
         let mut ui = simulator(&app, DEFAULT_SIZE);
-        assert!(ui.find(text::COPIED).is_err(), "nothing copied yet");
+        assert!(ui.find(tr("welcome-copied")).is_err(), "nothing copied yet");
         let _ = ui.click(id(CliCommand::CertShow.copy_id()))?;
         let messages: Vec<Message> = ui.into_messages().collect();
         assert!(
@@ -220,7 +221,7 @@ mod tests {
         }
 
         let mut ui = simulator(&app, DEFAULT_SIZE);
-        let _ = ui.find(text::COPIED)?;
+        let _ = ui.find(tr("welcome-copied"))?;
         Ok(())
     }
 

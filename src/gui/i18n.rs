@@ -9,7 +9,8 @@ use unic_langid::langid;
 
 /// The English messages, part of the binary: the frame's, then one file per step, then the
 /// diagnose screen's.
-const ENGLISH: [&str; 10] = [
+const ENGLISH: [&str; 11] = [
+    include_str!("../../assets/i18n/en/welcome.ftl"),
     include_str!("../../assets/i18n/en/wizard.ftl"),
     include_str!("../../assets/i18n/en/start.ftl"),
     include_str!("../../assets/i18n/en/credentials.ftl"),

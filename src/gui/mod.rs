@@ -1,14 +1,13 @@
 //! The desktop window (feature `gui`). It calls the core library and never the other way round.
 //!
 //! `app` holds the application state and routes messages to the current screen; each screen in
-//! `screen/` owns its state, its `Message` and its `view`. Every word shown lives in `strings`.
+//! `screen/` owns its state, its `Message` and its `view`. Every word shown comes from the Fluent files through `i18n`.
 
 mod app;
 mod flow;
 mod i18n;
 mod icon;
 mod screen;
-mod strings;
 mod style;
 #[cfg(test)]
 mod test_support;

@@ -1,21 +1,38 @@
-//! The first screen: what the wizard will do, and what already works on the command line.
+//! The first screen: what the wizard does, and the same work on the command line.
 
 use crate::gui::style::{bold, muted, outlined};
 use iced::widget::{button, center_x, column, container, row, rule, scrollable, space, text};
 use iced::{Center, Element, Fill, Font, Padding, Theme};
 
-use crate::gui::strings::welcome as strings;
+use crate::gui::i18n::tr;
 
 /// Width of the command column, so that the descriptions line up: the longest command, in
 /// 14-pixel monospace, with a little room to spare.
 const COMMAND_WIDTH: f32 = 290.0;
+
+/// The keyboard hint next to the close button (the Command key on macOS).
+#[cfg(target_os = "macos")]
+const CLOSE_HINT: &str = "welcome-close-hint-macos";
+/// The keyboard hint next to the close button.
+#[cfg(not(target_os = "macos"))]
+const CLOSE_HINT: &str = "welcome-close-hint";
 
 /// Widget id of the button that closes the window.
 pub const CLOSE_ID: &str = "welcome-close";
 /// Id of the button that starts the wizard.
 pub const BEGIN_ID: &str = "welcome-begin";
 
-/// A command that already works in a terminal, offered with a copy button.
+/// The steps the screen lists, as Fluent id stems (`<stem>-title`, `<stem>-detail`).
+pub const STEPS: [&str; 6] = [
+    "welcome-step-1",
+    "welcome-step-2",
+    "welcome-step-3",
+    "welcome-step-4",
+    "welcome-step-5",
+    "welcome-step-6",
+];
+
+/// A command that works in a terminal, offered with a copy button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CliCommand {
     /// `metadata inspect`
@@ -24,11 +41,18 @@ pub enum CliCommand {
     CertShow,
     /// `cert export`
     CertExport,
+    /// `diagnose`
+    Diagnose,
 }
 
 impl CliCommand {
     /// All of them, in the order the screen lists them.
-    pub const ALL: [CliCommand; 3] = [Self::MetadataInspect, Self::CertShow, Self::CertExport];
+    pub const ALL: [CliCommand; 4] = [
+        Self::MetadataInspect,
+        Self::CertShow,
+        Self::CertExport,
+        Self::Diagnose,
+    ];
 
     /// The command as typed in a terminal. Not translated: it is what the shell expects.
     pub fn command_line(self) -> &'static str {
@@ -36,6 +60,7 @@ impl CliCommand {
             Self::MetadataInspect => "goto-sso-wizard metadata inspect",
             Self::CertShow => "goto-sso-wizard cert show",
             Self::CertExport => "goto-sso-wizard cert export",
+            Self::Diagnose => "goto-sso-wizard diagnose",
         }
     }
 
@@ -45,15 +70,17 @@ impl CliCommand {
             Self::MetadataInspect => "welcome-copy-metadata-inspect",
             Self::CertShow => "welcome-copy-cert-show",
             Self::CertExport => "welcome-copy-cert-export",
+            Self::Diagnose => "welcome-copy-diagnose",
         }
     }
 
-    fn description(self) -> &'static str {
-        match self {
-            Self::MetadataInspect => strings::METADATA_INSPECT,
-            Self::CertShow => strings::CERT_SHOW,
-            Self::CertExport => strings::CERT_EXPORT,
-        }
+    fn description(self) -> String {
+        tr(match self {
+            Self::MetadataInspect => "welcome-cli-metadata-inspect",
+            Self::CertShow => "welcome-cli-cert-show",
+            Self::CertExport => "welcome-cli-cert-export",
+            Self::Diagnose => "welcome-cli-diagnose",
+        })
     }
 }
 
@@ -111,18 +138,19 @@ impl Welcome {
 
     /// The screen: heading, the six steps, the command-line box, and a footer with Close.
     pub fn view(&self) -> Element<'_, Message> {
-        let heading = text(strings::HEADING).size(28).font(bold());
-        let intro = text(strings::INTRO).size(16);
+        let heading = text(tr("welcome-heading")).size(28).font(bold());
+        let intro = text(tr("welcome-intro")).size(16);
 
-        let steps = column(
-            strings::STEPS
-                .iter()
-                .enumerate()
-                .map(|(index, (title, detail))| step(index + 1, title, detail)),
-        )
+        let steps = column(STEPS.iter().enumerate().map(|(index, stem)| {
+            step(
+                index + 1,
+                tr(&format!("{stem}-title")),
+                tr(&format!("{stem}-detail")),
+            )
+        }))
         .spacing(8);
 
-        let support = text(strings::SUPPORT).size(14).style(muted);
+        let support = text(tr("welcome-support")).size(14).style(muted);
 
         let commands = column(
             CliCommand::ALL
@@ -133,8 +161,8 @@ impl Welcome {
 
         let today = container(
             column![
-                text(strings::TODAY_HEADING).size(16).font(bold()),
-                text(strings::TODAY_INTRO).size(14),
+                text(tr("welcome-cli-heading")).size(16).font(bold()),
+                text(tr("welcome-cli-intro")).size(14),
                 commands,
             ]
             .spacing(8),
@@ -146,7 +174,7 @@ impl Welcome {
         let body = column![
             heading,
             intro,
-            text(strings::STEPS_HEADING).size(18).font(bold()),
+            text(tr("welcome-steps-heading")).size(18).font(bold()),
             steps,
             support,
             today,
@@ -156,7 +184,7 @@ impl Welcome {
 
         // Inside a container only for its id: iced 0.14 buttons carry none.
         let close = container(
-            button(text(strings::CLOSE).size(15))
+            button(text(tr("welcome-close")).size(15))
                 .padding([8, 24])
                 .style(button::secondary)
                 .on_press(Message::ClosePressed),
@@ -173,7 +201,7 @@ impl Welcome {
         let footer = container(
             container(
                 row![
-                    text(strings::CLOSE_HINT).size(13).style(muted),
+                    text(tr(CLOSE_HINT)).size(13).style(muted),
                     space::horizontal(),
                     close,
                     begin,
@@ -199,9 +227,9 @@ impl Welcome {
 
     fn command_row(&self, command: CliCommand) -> Element<'_, Message> {
         let label = if self.copied() == Some(command) {
-            strings::COPIED
+            tr("welcome-copied")
         } else {
-            strings::COPY
+            tr("welcome-copy")
         };
 
         row![
@@ -225,7 +253,7 @@ impl Welcome {
 }
 
 /// One numbered step: a round badge with the number, then the title and its sentence.
-fn step<'a>(number: usize, title: &'a str, detail: &'a str) -> Element<'a, Message> {
+fn step<'a>(number: usize, title: String, detail: String) -> Element<'a, Message> {
     let badge = container(text(number.to_string()).size(14).font(bold()))
         .center(28)
         .style(|theme: &Theme| {
