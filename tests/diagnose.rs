@@ -581,6 +581,32 @@ fn another_products_relay_state_is_wrong() {
 }
 
 #[test]
+fn a_sign_in_from_my_apps_without_relay_state_is_a_warning_listing_each_product() {
+    let key = entra_key();
+    let mut spec = ResponseSpec::healthy();
+    spec.in_response_to = None; // started at Entra (My Apps), not at GoTo
+    let xml = saml::signed_response(&spec, key);
+    let mut expected = expected_for(&spec, key);
+    expected.relay_states = Expected::published().relay_states;
+    let capture = base64::engine::general_purpose::STANDARD.encode(&xml);
+    let diagnosis = run(capture.as_bytes(), &expected);
+    assert_healthy(&diagnosis);
+    let warning = diagnosis
+        .findings
+        .iter()
+        .find(|f| f.id.id() == "wrong_relay_state")
+        .expect("a relay-state warning");
+    assert_eq!(warning.severity, Severity::Warning);
+    assert!(
+        warning.fix.contains(
+            "(GoToMeeting: https://global.gotomeeting.com; GoToWebinar: https://global.gotowebinar.com;"
+        ),
+        "{}",
+        warning.fix
+    );
+}
+
+#[test]
 fn the_most_fundamental_problem_is_the_root_cause() {
     // Unsigned, wrong audience and wrong relay state at once: unsigned comes first, and every
     // problem is still listed.

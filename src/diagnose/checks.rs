@@ -10,6 +10,7 @@ use super::input::{Binding, DecodedMessage, InputKind};
 use super::response::{AssertionSummary, Instant, MessageSummary, ns};
 use super::signatures::SignatureSummary;
 use crate::certificate::CertificateInfo;
+use crate::setup::Product;
 
 /// The NameID format GoTo matches accounts by.
 pub const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
@@ -669,8 +670,8 @@ fn relay_state(input: &CheckInput, findings: &mut Vec<Finding>) {
                     "The relay state is {found:?}, but GoTo expects {listed} (from {source}); the user lands in the wrong place or nowhere."
                 ),
                 format!(
-                    "In Entra → the GoTo app → Basic SAML Configuration, set Relay State to the product's address ({}).",
-                    expected[0].1
+                    "In Entra → the GoTo app → Basic SAML Configuration, set Relay State to {}.",
+                    relay_state_choice(expected)
                 ),
             ));
         }
@@ -684,11 +685,29 @@ fn relay_state(input: &CheckInput, findings: &mut Vec<Finding>) {
                 ),
                 format!(
                     "In Entra → the GoTo app → Basic SAML Configuration, set Relay State to {}.",
-                    expected[0].1
+                    relay_state_choice(expected)
                 ),
             ));
         }
         None => {}
+    }
+}
+
+/// The relay state to set: the one expected, or the choice among the products'.
+fn relay_state_choice(expected: &[(Option<Product>, String)]) -> String {
+    match expected {
+        [(_, only)] => only.clone(),
+        several => format!(
+            "the address of the product the user signs in to ({})",
+            several
+                .iter()
+                .map(|(product, url)| match product {
+                    Some(p) => format!("{}: {url}", p.name()),
+                    None => url.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
     }
 }
 

@@ -137,11 +137,13 @@ impl Expected {
             let source = "GoTo's published value (no setup given)";
             expected.sp_entity_id = Some(Sourced::new(profile.saml.entity_id.clone(), source));
             expected.acs_url = Some(Sourced::new(profile.saml.reply_url.clone(), source));
-            expected.relay_states = profile
-                .saml
-                .relay_states
-                .iter()
-                .filter_map(|(key, url)| Some((Some(Product::from_key(key)?), url.clone())))
+            // In the order products are listed everywhere else (the profile's map is alphabetical).
+            expected.relay_states = Product::ALL
+                .into_iter()
+                .filter_map(|product| {
+                    let url = profile.saml.relay_states.get(product.key())?;
+                    Some((Some(product), url.clone()))
+                })
                 .collect();
             expected.relay_state_source = Some("GoTo's published relay states".to_owned());
         }
