@@ -140,7 +140,7 @@ pub fn diagnose(
                 "Times were checked as of {}, when the browser sent the response (from the HAR file).",
                 crate::time_format::rfc3339(now)
             ),
-            "To check as of another time, give it (--now).",
+            "To check as of another time, give that time (--now on the command line).",
         ));
     }
     diagnosis.summary.capture.messages_in_capture = messages.len();
