@@ -31,6 +31,15 @@ impl Job {
         self.generation
     }
 
+    /// Whether a dialog's answer of `generation` is current; when it is, the dialog is closed.
+    pub fn dialog_answered(&mut self, generation: u64) -> bool {
+        if generation != self.generation {
+            return false;
+        }
+        self.dialog_open = false;
+        true
+    }
+
     /// Runs `task` as this job's work (stopping any before it); returns it abortable.
     pub fn write<M: Send + 'static>(&mut self, task: impl FnOnce(u64) -> Task<M>) -> Task<M> {
         self.stop();

@@ -179,10 +179,9 @@ impl State {
                 ));
             }
             Message::ExportDialogClosed(generation, path) => {
-                if generation != self.export.generation {
+                if !self.export.dialog_answered(generation) {
                     return Action::None;
                 }
-                self.export.dialog_open = false;
                 match path {
                     Some(path) => {
                         self.export_path = kit::display(&path);
@@ -222,10 +221,9 @@ impl State {
                 ));
             }
             Message::SaveDialogClosed(generation, path) => {
-                if generation != self.save.generation {
+                if !self.save.dialog_answered(generation) {
                     return Action::None;
                 }
-                self.save.dialog_open = false;
                 match path {
                     Some(path) => {
                         self.save_path = kit::display(&path);

@@ -341,10 +341,9 @@ impl State {
                 }));
             }
             Message::OpenDialogClosed(generation, path) => {
-                if generation != self.file_job.generation {
+                if !self.file_job.dialog_answered(generation) {
                     return Action::None;
                 }
-                self.file_job.dialog_open = false;
                 match path {
                     Some(path) => {
                         self.capture_path = kit::display(&path);
@@ -482,10 +481,9 @@ impl State {
                 ));
             }
             Message::SaveDialogClosed(generation, path) => {
-                if generation != self.save.generation {
+                if !self.save.dialog_answered(generation) {
                     return Action::None;
                 }
-                self.save.dialog_open = false;
                 match path {
                     Some(path) => {
                         self.save_path = kit::display(&path);
