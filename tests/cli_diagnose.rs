@@ -253,6 +253,27 @@ fn the_readme_sample_is_a_certificate_rollover() {
         .stdout(predicate::str::contains(
             "Not healthy. Root cause: cert_not_trusted_rollover",
         ));
+    // The first message of the HAR is the AuthnRequest: checking it says so; a third does not exist.
+    wizard()
+        .args([
+            "diagnose",
+            &format!("{samples}/failed-signin.har"),
+            "--message",
+            "1",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("AuthnRequest"));
+    wizard()
+        .args([
+            "diagnose",
+            &format!("{samples}/failed-signin.har"),
+            "--message",
+            "3",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("from 1 to 2"));
     // Given the metadata (both certificates, as GoTo's automatic mode has them), it is healthy.
     wizard()
         .args(["diagnose", &format!("{samples}/failed-signin.har")])

@@ -18,7 +18,7 @@ pub fn run(args: &DiagnoseArgs) -> Result<(), Failure> {
     let time = check_time(args).map_err(|f| f.with_json(args.json))?;
     let capture = read_limited(&args.capture, MAX_CAPTURE_BYTES, "capture")
         .map_err(|f| f.with_json(args.json))?;
-    let diagnosis = diagnose::diagnose(&capture, &expected, time)
+    let diagnosis = diagnose::diagnose_message_number(&capture, &expected, time, args.message)
         .map_err(|error| Failure::from_error("unreadable_capture", &error).with_json(args.json))?;
     let shown = if args.redact {
         diagnose::redacted(&diagnosis)

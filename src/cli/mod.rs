@@ -100,6 +100,10 @@ pub struct DiagnoseArgs {
     /// The ID of the AuthnRequest GoTo sent (InResponseTo must equal it).
     #[arg(long, value_name = "ID")]
     pub request_id: Option<String>,
+    /// Which SAML message of the capture to check (1-based, in capture order); default: the
+    /// last response.
+    #[arg(long, value_name = "N")]
+    pub message: Option<usize>,
     /// Print the message as indented XML after the findings.
     #[arg(long)]
     pub show_xml: bool,

@@ -97,6 +97,16 @@ pub enum DecodeError {
         /// "HAR file" or "SAML-tracer export".
         what: &'static str,
     },
+    /// A message was asked for by number and the capture has fewer.
+    #[error(
+        "message {asked} was asked for, but the capture holds {found} SAML message(s): give a number from 1 to {found}"
+    )]
+    NoSuchMessage {
+        /// The number asked for (1-based).
+        asked: usize,
+        /// How many there are.
+        found: usize,
+    },
     /// Not decodable at all.
     #[error(
         "this is not a SAML message: {reason}. Paste the SAMLResponse value (base64), the whole form body, or the XML"

@@ -107,11 +107,31 @@ pub fn diagnose(
     expected: &Expected,
     time: CheckTime,
 ) -> Result<Diagnosis, DecodeError> {
+    diagnose_message_number(capture, expected, time, None)
+}
+
+/// [`diagnose`], checking message `number` (1-based, in capture order) when given instead of
+/// the last response.
+pub fn diagnose_message_number(
+    capture: &[u8],
+    expected: &Expected,
+    time: CheckTime,
+    number: Option<usize>,
+) -> Result<Diagnosis, DecodeError> {
     let messages = decode(capture)?;
-    let chosen = messages
-        .iter()
-        .rposition(|m| m.parameter != "SAMLRequest" && !m.parameter.ends_with("Request"))
-        .unwrap_or(messages.len().saturating_sub(1));
+    let chosen = match number {
+        Some(number) if number == 0 || number > messages.len() => {
+            return Err(DecodeError::NoSuchMessage {
+                asked: number,
+                found: messages.len(),
+            });
+        }
+        Some(number) => number - 1,
+        None => messages
+            .iter()
+            .rposition(|m| m.parameter != "SAMLRequest" && !m.parameter.ends_with("Request"))
+            .unwrap_or(messages.len().saturating_sub(1)),
+    };
     let mut expected = expected.clone();
     if expected.request_id.is_none()
         && let Some(id) = messages[..chosen]
@@ -155,7 +175,10 @@ pub fn diagnose(
                     .as_deref()
                     .unwrap_or(&messages[chosen].parameter)
             ),
-            "To check another, save only that request's SAMLResponse value and diagnose it.",
+            &format!(
+                "To check another, give its number (1 to {}; --message on the command line).",
+                messages.len()
+            ),
         ));
     }
     Ok(diagnosis)
