@@ -209,6 +209,10 @@ fn an_error_status_from_entra_is_explained() {
         finding.message
     );
     assert!(finding.fix.contains("not assigned"), "{}", finding.fix);
+    // The summary explains the code too (JSON and reports).
+    let status = &diagnosis.summary.message.as_ref().unwrap().status;
+    assert_eq!(status.aadsts.as_ref().unwrap().code, "AADSTS50105");
+    assert!(diagnose::to_text(&diagnosis).contains("not assigned to the application"));
 }
 
 #[test]

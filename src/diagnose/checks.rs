@@ -124,12 +124,7 @@ fn status(summary: &MessageSummary, findings: &mut Vec<Finding>) {
         message.push_str(&format!(": \"{}\"", text.trim()));
     }
     message.push_str(". No one was signed in.");
-    let explained = status
-        .message
-        .as_deref()
-        .and_then(crate::aadsts::find_code)
-        .and_then(|code| crate::aadsts::explain(&code));
-    let fix = match explained {
+    let fix = match &status.aadsts {
         Some(code) => format!("{} ({}): {}", code.meaning, code.code, code.fix),
         None => "Read the status message; in Entra, open Sign-in logs for this user and time, and fix what the failure reason says (often: the user is not assigned to the GoTo app).".to_owned(),
     };

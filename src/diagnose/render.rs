@@ -50,6 +50,11 @@ pub fn summary_rows(diagnosis: &Diagnosis) -> Vec<(String, String)> {
                     message.status.code.as_deref().map(short_uri),
                     message.status.sub_code.as_deref().map(short_uri),
                     message.status.message.as_deref(),
+                    message
+                        .status
+                        .aadsts
+                        .as_ref()
+                        .map(|code| code.meaning.as_str()),
                 ]
                 .into_iter()
                 .flatten()

@@ -65,6 +65,8 @@ pub struct Status {
     pub sub_code: Option<String>,
     /// The `StatusMessage` text (Entra writes `AADSTS…` codes here).
     pub message: Option<String>,
+    /// The `AADSTS` code in the message, explained, when it is a known one.
+    pub aadsts: Option<crate::aadsts::AadstsCode>,
 }
 
 impl Status {
@@ -219,12 +221,18 @@ fn status(root: Node) -> Status {
         return Status::default();
     };
     let top = children(status, ns::PROTOCOL, "StatusCode").next();
+    let message = child_text(status, ns::PROTOCOL, "StatusMessage");
     Status {
         code: top.and_then(|node| attribute(node, "Value")),
         sub_code: top
             .and_then(|node| children(node, ns::PROTOCOL, "StatusCode").next())
             .and_then(|node| attribute(node, "Value")),
-        message: child_text(status, ns::PROTOCOL, "StatusMessage"),
+        aadsts: message
+            .as_deref()
+            .and_then(crate::aadsts::find_code)
+            .and_then(|code| crate::aadsts::explain(&code))
+            .cloned(),
+        message,
     }
 }
 
