@@ -286,6 +286,12 @@ fn the_readme_sample_is_a_certificate_rollover() {
         .stdout(predicate::str::starts_with(
             "Healthy: GoTo should accept this response.",
         ));
+    // So is Entra's metadata given as the setup file (the window's "file" choice reads it too).
+    wizard()
+        .args(["diagnose", &format!("{samples}/failed-signin.har")])
+        .args(["--setup", &format!("{samples}/entra-app-metadata.xml")])
+        .assert()
+        .code(0);
     // A certificate is not metadata.
     wizard()
         .args(["diagnose", &format!("{samples}/failed-signin.har")])

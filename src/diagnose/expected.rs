@@ -106,7 +106,7 @@ pub enum ExpectedError {
     },
     /// Neither a wizard setup nor the diagnostics format.
     #[error(
-        "{path} is neither a setup saved by the wizard nor a diagnostics setup file ({reason}); see \"The setup file for diagnose\" in the README"
+        "{path} is neither a setup saved by the wizard, a diagnostics setup file, nor Entra's federation metadata ({reason}); see \"The setup file for diagnose\" in the README"
     )]
     Format {
         /// The file.
@@ -210,13 +210,35 @@ impl Expected {
         Ok(expected)
     }
 
-    /// Reads `--setup FILE`: a wizard setup (it has a `profile_id`) or the diagnostics format.
+    /// Reads `--setup FILE`: a wizard setup (it has a `profile_id`), the diagnostics format, or
+    /// the identity provider's federation metadata (XML: its issuer and certificates).
     pub fn load(path: &Path) -> Result<Expected, ExpectedError> {
         let shown = path.display().to_string();
         let text = read_small_text(path).map_err(|reason| ExpectedError::Read {
             path: shown.clone(),
             reason,
         })?;
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<')
+        {
+            let metadata =
+                crate::metadata::parse(text.as_bytes(), &Default::default()).map_err(|error| {
+                    ExpectedError::Format {
+                        path: shown.clone(),
+                        reason: format!("it is XML but not readable metadata: {error}"),
+                    }
+                })?;
+            let mut expected = Expected::published();
+            return match expected.use_idp_metadata(&metadata, &shown) {
+                Some(_) => Ok(expected),
+                None => Err(ExpectedError::Format {
+                    path: shown,
+                    reason: "it is metadata without an identity provider".to_owned(),
+                }),
+            };
+        }
         let json: serde_json::Value =
             serde_json::from_str(&text).map_err(|error| ExpectedError::Format {
                 path: shown.clone(),

@@ -181,7 +181,7 @@ pub async fn pick_capture_file() -> Option<PathBuf> {
 pub async fn pick_setup_file() -> Option<PathBuf> {
     rfd::AsyncFileDialog::new()
         .set_title(tr("diagnose-setup-file-dialog-title"))
-        .add_filter(tr("diagnose-setup-file-filter"), &["json"])
+        .add_filter(tr("diagnose-setup-file-filter"), &["json", "xml"])
         .pick_file()
         .await
         .map(|file| file.path().to_path_buf())
