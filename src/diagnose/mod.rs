@@ -176,7 +176,7 @@ pub fn diagnose_message_number(
                     .unwrap_or(&messages[chosen].parameter)
             ),
             &format!(
-                "To check another, give its number (1 to {}; --message on the command line).",
+                "To check another, paste only its SAMLResponse value (on the command line: --message N, 1 to {}).",
                 messages.len()
             ),
         ));
