@@ -176,7 +176,7 @@ pub fn diagnose_message_number(
                     .unwrap_or(&messages[chosen].parameter)
             ),
             &format!(
-                "To check another, paste only its SAMLResponse value (on the command line: --message N, 1 to {}).",
+                "To check another, give its number, 1 to {} (on the command line: --message N).",
                 messages.len()
             ),
         ));

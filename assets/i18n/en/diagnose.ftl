@@ -45,6 +45,9 @@ diagnose-time = When the capture was made (RFC 3339; blank: a HAR file's own tim
 diagnose-time-placeholder = 2026-11-25T14:30:00Z
 diagnose-time-invalid = "{ $text }" is not an RFC 3339 time. Write it like 2026-11-25T14:30:00Z, or leave the field blank to check against the clock.
 diagnose-skew = Clock skew allowed, in seconds
+diagnose-message = Which message of the capture to check (blank: the last response)
+diagnose-message-placeholder = last
+diagnose-message-invalid = "{ $text }" is not a message number. Write 1 for the first message of the capture, 2 for the second…, or leave the field blank for the last response.
 diagnose-skew-invalid = "{ $text }" is not a whole number of seconds. Write e.g. 180, or leave the field blank for { $default }.
 
 diagnose-run = Diagnose

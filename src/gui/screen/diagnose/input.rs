@@ -16,9 +16,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::{
-    Against, CAPTURE_OPEN_ID, CAPTURE_PATH_ID, CaptureFile, EDITOR_ID, FORGET_ID, Failure, Message,
-    OPEN_ID, PRODUCT_ID, ProductChoice, ReadCapture, SETUP_FILE_CHOOSE_ID, SETUP_FILE_ID, SKEW_ID,
-    State, TIME_ID, USER_ID,
+    Against, CAPTURE_OPEN_ID, CAPTURE_PATH_ID, CaptureFile, EDITOR_ID, FORGET_ID, Failure,
+    MESSAGE_ID, Message, OPEN_ID, PRODUCT_ID, ProductChoice, ReadCapture, SETUP_FILE_CHOOSE_ID,
+    SETUP_FILE_ID, SKEW_ID, State, TIME_ID, USER_ID,
 };
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::screen::start::kit::{self, bold, error_line, note, small_button, subheading};
@@ -55,6 +55,18 @@ pub fn parse_skew(typed: &str) -> Result<Option<u64>, ()> {
     typed.parse().map(Some).map_err(|_| ())
 }
 
+/// Which message of the capture to check: `None` when blank (the last response).
+pub fn parse_message_number(typed: &str) -> Result<Option<usize>, ()> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    match typed.parse::<usize>() {
+        Ok(number) if number >= 1 => Ok(Some(number)),
+        _ => Err(()),
+    }
+}
+
 /// Where the expectations come from, taken when Diagnose is pressed.
 #[derive(Debug)]
 pub enum Source {
@@ -75,6 +87,8 @@ pub struct Options {
     pub product: Option<Product>,
     /// Clock skew allowed.
     pub skew: Option<u64>,
+    /// Which message of the capture (1-based); `None`: the last response.
+    pub message: Option<usize>,
     /// When the checks happen.
     pub time: CheckTime,
 }
@@ -85,7 +99,7 @@ pub fn run(capture: &[u8], source: &Source, options: &Options) -> Result<Arc<Dia
     let expected = expected(source, options).map_err(|reason| {
         Failure::Checks(tr_with("diagnose-setup-unusable", &[("reason", &reason)]))
     })?;
-    diagnose::diagnose(capture, &expected, options.time)
+    diagnose::diagnose_message_number(capture, &expected, options.time, options.message)
         .map(Arc::new)
         .map_err(|error| {
             Failure::Capture(tr_with(
@@ -328,6 +342,14 @@ pub fn checks_view(state: &State) -> Element<'_, Message> {
             ],
         )
     });
+    let message_error = parse_message_number(&state.message_number)
+        .is_err()
+        .then(|| {
+            tr_with(
+                "diagnose-message-invalid",
+                &[("text", state.message_number.trim())],
+            )
+        });
     let details = column![
         subheading(tr("diagnose-options-heading")),
         field(
@@ -371,6 +393,16 @@ pub fn checks_view(state: &State) -> Element<'_, Message> {
                 .width(Length::Fixed(120.0))
                 .into(),
             skew_error,
+        ),
+        field(
+            tr("diagnose-message"),
+            text_input(&tr("diagnose-message-placeholder"), &state.message_number)
+                .id(MESSAGE_ID)
+                .on_input(Message::WhichMessageChanged)
+                .on_submit(Message::Diagnose)
+                .width(Length::Fixed(120.0))
+                .into(),
+            message_error,
         ),
     ]
     .spacing(10);

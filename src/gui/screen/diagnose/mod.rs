@@ -52,6 +52,8 @@ pub const PRODUCT_ID: &str = "diagnose-product";
 pub const TIME_ID: &str = "diagnose-time";
 /// Widget id of the clock-skew field.
 pub const SKEW_ID: &str = "diagnose-skew";
+/// Widget id of the message-number field.
+pub const MESSAGE_ID: &str = "diagnose-message";
 /// Widget id of "Diagnose".
 pub const RUN_ID: &str = "diagnose-run";
 /// Widget id of Cancel while the diagnosis runs.
@@ -191,6 +193,8 @@ pub struct State {
     time: String,
     /// The clock skew as typed (seconds, blank for the default).
     skew: String,
+    /// Which message of the capture to check, as typed (blank: the last response).
+    message_number: String,
     run: Job,
     /// The input changed while the run was under way: its answer is stale on arrival.
     changed_while_running: bool,
@@ -223,6 +227,7 @@ impl Default for State {
             product: None,
             time: String::new(),
             skew: String::new(),
+            message_number: String::new(),
             run: Job::default(),
             changed_while_running: false,
             run_note: None,
@@ -272,6 +277,8 @@ pub enum Message {
     TimeChanged(String),
     /// The clock skew changed.
     SkewChanged(String),
+    /// The number of the message to check changed.
+    WhichMessageChanged(String),
     /// "Diagnose" (or Ctrl+Enter in the editor, or Enter elsewhere on the screen).
     Diagnose,
     /// Cancel the running diagnosis.
@@ -428,6 +435,10 @@ impl State {
                 self.skew = skew;
                 self.input_changed();
             }
+            Message::WhichMessageChanged(number) => {
+                self.message_number = number;
+                self.input_changed();
+            }
             Message::Diagnose => return self.start(),
             Message::Cancel => self.cancel_run(),
             Message::Diagnosed(generation, result) => {
@@ -543,8 +554,11 @@ impl State {
         self.run_note = None;
         self.capture_error = None;
         self.checks_error = None;
-        let (Ok(time), Ok(skew)) = (input::parse_time(&self.time), input::parse_skew(&self.skew))
-        else {
+        let (Ok(time), Ok(skew), Ok(message)) = (
+            input::parse_time(&self.time),
+            input::parse_skew(&self.skew),
+            input::parse_message_number(&self.message_number),
+        ) else {
             self.run_note = Some(RunNote::FixFields);
             return Action::None;
         };
@@ -576,6 +590,7 @@ impl State {
             user: Some(self.user.trim().to_owned()).filter(|user| !user.is_empty()),
             product: self.product,
             skew,
+            message,
             time: time.map_or_else(diagnose::CheckTime::clock, |now| diagnose::CheckTime {
                 now,
                 given: true,

@@ -175,6 +175,7 @@ fn cancel_drops_the_result_and_keeps_the_capture() {
             user: None,
             product: None,
             skew: None,
+            message: None,
             time: diagnose::CheckTime::clock(),
         },
     );
@@ -235,6 +236,50 @@ fn bad_time_or_skew_is_shown_under_its_field_and_nothing_runs() -> Result<(), ic
         &[("text", "3 minutes"), ("default", "180")],
     ))?;
     let _ = ui.find(tr("diagnose-fix-fields"))?;
+    Ok(())
+}
+
+#[test]
+fn a_message_number_picks_the_message_and_a_bad_one_says_what_to_write()
+-> Result<(), iced_test::Error> {
+    // A form body with the request before the response: message 1 is the AuthnRequest.
+    let request = base64::engine::general_purpose::STANDARD.encode(
+        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r9" Version="2.0" IssueInstant="2026-03-02T08:14:00Z"/>"#,
+    );
+    let form = format!(
+        "SAMLRequest={}&SAMLResponse={}",
+        url::form_urlencoded::byte_serialize(request.as_bytes()).collect::<String>(),
+        url::form_urlencoded::byte_serialize(unsigned_base64().as_bytes()).collect::<String>()
+    );
+    let mut state = State::default();
+    state.open(&Setup::default());
+    paste(&mut state, &form);
+    drive(&mut state, Message::TimeChanged(CAPTURE_TIME.to_owned()));
+    drive(&mut state, Message::Diagnose);
+    assert_eq!(
+        root_cause(&state),
+        Some(RootCause::Unsigned),
+        "the last response by default"
+    );
+
+    drive(&mut state, Message::WhichMessageChanged("1".into()));
+    drive(&mut state, Message::Diagnose);
+    assert_eq!(
+        root_cause(&state),
+        Some(RootCause::Malformed),
+        "the AuthnRequest is not a response"
+    );
+
+    drive(&mut state, Message::WhichMessageChanged("3".into()));
+    drive(&mut state, Message::Diagnose);
+    let error = state.capture_error.clone().expect("no third message");
+    assert!(error.contains("from 1 to 2"), "{error}");
+
+    drive(&mut state, Message::WhichMessageChanged("first".into()));
+    assert!(matches!(state.update(Message::Diagnose), Action::None));
+    assert_eq!(state.message_number, "first", "kept as typed");
+    let mut ui = simulator(&state);
+    let _ = ui.find(tr_with("diagnose-message-invalid", &[("text", "first")]))?;
     Ok(())
 }
 
