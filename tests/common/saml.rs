@@ -620,6 +620,22 @@ pub fn first_signature(element: &str) -> String {
     element[signature_range(element)].to_owned()
 }
 
+/// The ID of the (first) Assertion of a signed response.
+fn assertion_id(signed: &str) -> String {
+    let doc = roxmltree::Document::parse(signed).expect("signed response parses");
+    SamlNode::Assertion
+        .find(&doc)
+        .attribute("ID")
+        .expect("assertion ID")
+        .to_owned()
+}
+
+/// `xml` with `insert` right after its first `</Issuer>`.
+fn insert_after_issuer(xml: &str, insert: &str) -> String {
+    let issuer_end = xml.find("</Issuer>").expect("an Issuer") + "</Issuer>".len();
+    format!("{}{insert}{}", &xml[..issuer_end], &xml[issuer_end..])
+}
+
 /// A forged copy of the signed Assertion: unsigned, with this ID and NameID.
 pub fn forged_assertion(signed: &str, forged_id: &str, forged_name_id: &str) -> String {
     let original = &signed[assertion_range(signed)];
@@ -644,24 +660,17 @@ pub fn xsw_wrapped_in_extensions(signed: &str, forged_name_id: &str) -> String {
     let forged = forged_assertion(signed, &format!("_f{}", unique_hex()), forged_name_id);
     let mut xml = signed.to_owned();
     xml.replace_range(range, &forged);
-    let issuer_end = xml.find("</Issuer>").expect("Response Issuer") + "</Issuer>".len();
-    xml.insert_str(
-        issuer_end,
+    insert_after_issuer(
+        &xml,
         &format!("<samlp:Extensions>{original}</samlp:Extensions>"),
-    );
-    xml
+    )
 }
 
 /// XSW: a forged unsigned Assertion with the *same* ID as the genuine one, placed before it so a
 /// reader taking the first Assertion reads the forgery.
 pub fn xsw_duplicate_id(signed: &str, forged_name_id: &str) -> String {
     let range = assertion_range(signed);
-    let doc = roxmltree::Document::parse(signed).expect("signed response parses");
-    let id = SamlNode::Assertion
-        .find(&doc)
-        .attribute("ID")
-        .expect("assertion ID")
-        .to_owned();
+    let id = assertion_id(signed);
     let forged = forged_assertion(signed, &id, forged_name_id);
     let mut xml = signed.to_owned();
     xml.insert_str(range.start, &forged);
@@ -674,12 +683,9 @@ pub fn xsw_response_signature_in_forged_assertion(signed: &str, forged_name_id: 
     let range = assertion_range(signed);
     let response_part = &signed[..range.start];
     let signature = first_signature(response_part);
-    let forged = forged_assertion(signed, &format!("_f{}", unique_hex()), forged_name_id);
-    let issuer_end = forged.find("</Issuer>").expect("Issuer") + "</Issuer>".len();
-    let forged = format!(
-        "{}{signature}{}",
-        &forged[..issuer_end],
-        &forged[issuer_end..]
+    let forged = insert_after_issuer(
+        &forged_assertion(signed, &format!("_f{}", unique_hex()), forged_name_id),
+        &signature,
     );
     let mut xml = signed.to_owned();
     xml.replace_range(range, &forged);
@@ -692,23 +698,14 @@ pub fn xsw_copied_signature(signed: &str, forged_name_id: &str, keep_id: bool) -
     let range = assertion_range(signed);
     let original = &signed[range.clone()];
     let signature = first_signature(original);
-    let doc = roxmltree::Document::parse(signed).expect("signed response parses");
-    let id = SamlNode::Assertion
-        .find(&doc)
-        .attribute("ID")
-        .expect("assertion ID")
-        .to_owned();
     let forged_id = if keep_id {
-        id
+        assertion_id(signed)
     } else {
         format!("_f{}", unique_hex())
     };
-    let forged = forged_assertion(signed, &forged_id, forged_name_id);
-    let issuer_end = forged.find("</Issuer>").expect("Issuer") + "</Issuer>".len();
-    let forged = format!(
-        "{}{signature}{}",
-        &forged[..issuer_end],
-        &forged[issuer_end..]
+    let forged = insert_after_issuer(
+        &forged_assertion(signed, &forged_id, forged_name_id),
+        &signature,
     );
     let mut xml = signed.to_owned();
     xml.replace_range(range, &forged);
