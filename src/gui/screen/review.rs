@@ -62,6 +62,14 @@ impl ReportFormat {
             ReportFormat::Markdown => "md",
         }
     }
+
+    /// The extensions a save dialog filters on (the usual one first).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ReportFormat::Html => &["html", "htm"],
+            ReportFormat::Markdown => &["md", "markdown"],
+        }
+    }
 }
 
 impl fmt::Display for ReportFormat {
@@ -164,16 +172,12 @@ impl State {
                     ReportFormat::Html => REPORT_HTML_NAME,
                     ReportFormat::Markdown => REPORT_MARKDOWN_NAME,
                 };
-                let extensions: &'static [&'static str] = match self.format {
-                    ReportFormat::Html => &["html", "htm"],
-                    ReportFormat::Markdown => &["md", "markdown"],
-                };
                 return Action::Run(Task::perform(
                     kit::pick_save_path(
                         tr("review-export-dialog-title"),
                         name,
                         self.format.to_string(),
-                        extensions,
+                        self.format.extensions(),
                     ),
                     move |path| Message::ExportDialogClosed(generation, path),
                 ));

@@ -22,14 +22,6 @@ pub fn file_name(format: ReportFormat) -> &'static str {
     }
 }
 
-/// The extensions the save dialog filters on.
-pub fn extensions(format: ReportFormat) -> &'static [&'static str] {
-    match format {
-        ReportFormat::Html => &["html", "htm"],
-        ReportFormat::Markdown => &["md", "markdown"],
-    }
-}
-
 /// The diagnosis as shared: redacted when asked.
 fn shared(diagnosis: &Diagnosis, redact: bool) -> std::borrow::Cow<'_, Diagnosis> {
     if redact {

@@ -486,7 +486,7 @@ impl State {
                         tr("diagnose-save-dialog-title"),
                         export::file_name(self.format),
                         self.format.to_string(),
-                        export::extensions(self.format),
+                        self.format.extensions(),
                     ),
                     move |path| Message::SaveDialogClosed(generation, path),
                 ));
