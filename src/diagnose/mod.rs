@@ -77,6 +77,24 @@ pub struct Diagnosis {
     pub pretty_xml: String,
 }
 
+impl Diagnosis {
+    /// How many warnings there are (a healthy verdict mentions them).
+    pub fn warning_count(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| finding.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Whether some check had nothing to compare with (the issuer, the certificate): a healthy
+    /// verdict is then "as far as it could be checked".
+    pub fn partly_checked(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|finding| finding.id == FindingId::Note(NoteId::NotChecked))
+    }
+}
+
 /// When the checks happen: the clock's time, or the time the capture was made.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckTime {

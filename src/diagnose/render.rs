@@ -358,16 +358,8 @@ impl Redactor {
 fn verdict_line(diagnosis: &Diagnosis) -> String {
     match diagnosis.root_cause {
         None => {
-            let warnings = diagnosis
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Warning)
-                .count();
-            let unchecked = diagnosis
-                .findings
-                .iter()
-                .any(|f| f.id == super::FindingId::Note(super::NoteId::NotChecked));
-            let caveat = if unchecked {
+            let warnings = diagnosis.warning_count();
+            let caveat = if diagnosis.partly_checked() {
                 " as far as it could be checked (see the notes: give the setup to check the rest)"
             } else {
                 ""

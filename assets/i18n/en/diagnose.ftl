@@ -61,6 +61,7 @@ diagnose-result-heading = Result
 diagnose-stale = The capture or what it is checked against changed after this result. Press Diagnose to check again.
 diagnose-verdict-healthy = Healthy: GoTo should accept this response.
 diagnose-verdict-healthy-warnings = Healthy, with { $count } warning(s): GoTo should accept this response.
+diagnose-verdict-partly-checked = (As far as it could be checked: see the notes below.)
 diagnose-verdict-broken = Not healthy — root cause: { $cause }
 diagnose-findings-heading = Findings
 diagnose-severity-error = Error

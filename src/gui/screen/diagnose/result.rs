@@ -34,24 +34,22 @@ pub fn view(diagnosis: &Diagnosis, stale: bool, show_xml: bool) -> Element<'_, M
 /// The verdict line in the success or error tone; when unhealthy, the root cause's finding
 /// (what was found and the fix) right under it.
 pub fn verdict_text(diagnosis: &Diagnosis) -> String {
-    match diagnosis.root_cause {
-        Some(cause) => tr_with("diagnose-verdict-broken", &[("cause", cause.id())]),
-        None => {
-            let warnings = diagnosis
-                .findings
-                .iter()
-                .filter(|finding| finding.severity == Severity::Warning)
-                .count();
-            if warnings == 0 {
-                tr("diagnose-verdict-healthy")
-            } else {
-                tr_with(
-                    "diagnose-verdict-healthy-warnings",
-                    &[("count", &warnings.to_string())],
-                )
-            }
-        }
-    }
+    let Some(cause) = diagnosis.root_cause else {
+        let verdict = match diagnosis.warning_count() {
+            0 => tr("diagnose-verdict-healthy"),
+            warnings => tr_with(
+                "diagnose-verdict-healthy-warnings",
+                &[("count", &warnings.to_string())],
+            ),
+        };
+        // The same caveat as the text report: a check that had nothing to compare with.
+        return if diagnosis.partly_checked() {
+            format!("{verdict} {}", tr("diagnose-verdict-partly-checked"))
+        } else {
+            verdict
+        };
+    };
+    tr_with("diagnose-verdict-broken", &[("cause", cause.id())])
 }
 
 fn verdict(diagnosis: &Diagnosis) -> Element<'_, Message> {

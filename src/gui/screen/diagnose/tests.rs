@@ -284,6 +284,31 @@ fn a_message_number_picks_the_message_and_a_bad_one_says_what_to_write()
 }
 
 #[test]
+fn a_healthy_verdict_says_when_it_could_only_partly_check() {
+    // The sample HAR checked against GoTo's published values: the signature holds, but whose
+    // certificate it is, and the issuer, could not be compared.
+    let mut state = State::default();
+    state.open(&Setup::default());
+    paste(
+        &mut state,
+        include_str!("../../../../samples/failed-signin.har"),
+    );
+    drive(&mut state, Message::Diagnose);
+    let diagnosis = &state.outcome.as_ref().expect("a result").diagnosis;
+    assert!(diagnosis.healthy, "{}", diagnose::to_text(diagnosis));
+    assert!(diagnosis.partly_checked());
+    let verdict = result::verdict_text(diagnosis);
+    assert!(
+        verdict.starts_with(&tr("diagnose-verdict-healthy")),
+        "{verdict}"
+    );
+    assert!(
+        verdict.ends_with(&tr("diagnose-verdict-partly-checked")),
+        "{verdict}"
+    );
+}
+
+#[test]
 fn an_empty_capture_or_setup_path_says_what_to_do() {
     let mut state = State::default();
     state.open(&Setup::default());
