@@ -9,6 +9,7 @@ pub mod ids;
 pub mod json;
 pub mod metadata;
 pub mod metadata_url;
+pub mod private_file;
 pub mod profile;
 pub mod provisioning;
 pub mod report;

@@ -183,24 +183,10 @@ fn list_ids<'a>(entities: impl Iterator<Item = &'a Entity>) -> String {
         .join(", ")
 }
 
-/// Writes through a temporary file in the same folder and renames it, so a failure never
-/// leaves half a certificate behind.
+/// Writes privately and whole (see `private_file`), so a failure never leaves half a
+/// certificate behind.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let describe = |error: std::io::Error| {
+    goto_sso_wizard::private_file::write(path, bytes).map_err(|error| {
         Failure::bad_input("io", format!("cannot write {}: {error}", path.display()))
-    };
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| {
-        Failure::bad_input("io", format!("{} is not a file name", path.display()))
-    })?;
-    let temporary = folder.join(format!(".{}.partial", name.to_string_lossy()));
-    std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|error| {
-            let _ = std::fs::remove_file(&temporary);
-            describe(error)
-        })
+    })
 }

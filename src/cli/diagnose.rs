@@ -164,7 +164,7 @@ fn write_report(path: &Path, diagnosis: &Diagnosis) -> Result<(), Failure> {
             ));
         }
     };
-    std::fs::write(path, text).map_err(|error| {
+    goto_sso_wizard::private_file::write(path, text.as_bytes()).map_err(|error| {
         Failure::bad_input(
             "io",
             format!("cannot write the report {}: {error}", path.display()),

@@ -2,16 +2,16 @@
 //! newer file is kept as a backup, defaults are used, and the user is told).
 
 use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::{SETTINGS_VERSION, Settings, SettingsError};
+use crate::private_file;
 
 /// The environment variable that overrides the settings folder (tests, portable use).
 pub const CONFIG_DIR_ENV: &str = "GOTO_SSO_CONFIG_DIR";
@@ -118,7 +118,7 @@ impl SettingsStore {
                 source: Arc::new(source),
             })?;
         json.push(b'\n');
-        create_private_dir(&self.dir).map_err(|source| SettingsError::CreateDir {
+        private_file::create_private_dir(&self.dir).map_err(|source| SettingsError::CreateDir {
             path: self.dir.clone(),
             source: Arc::new(source),
         })?;
@@ -129,27 +129,9 @@ impl SettingsStore {
             })
     }
 
-    /// Writes a temporary file beside the settings file, flushes it to disk, then renames it
-    /// over the settings file (atomic within one folder).
+    /// Writes the settings file privately and whole (see [`crate::private_file`]).
     fn replace_file(&self, contents: &[u8]) -> io::Result<()> {
-        let (temporary, mut file) = create_temporary(&self.dir)?;
-        let written = file
-            .write_all(contents)
-            .and_then(|()| file.sync_all())
-            .and_then(|()| {
-                drop(file);
-                fs::rename(&temporary, self.path())
-            });
-        if let Err(error) = written {
-            let _ = fs::remove_file(&temporary);
-            return Err(error);
-        }
-        // The rename itself must reach the disk too, or a crash could bring back the old file.
-        #[cfg(unix)]
-        if let Ok(dir) = File::open(&self.dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        private_file::write(&self.path(), contents)
     }
 
     /// Keeps an unusable file as a backup beside it and says what happened.
@@ -197,7 +179,7 @@ impl SettingsStore {
                 n => format!("{base}-{n}"),
             };
             let backup = self.dir.join(name);
-            let mut file = match private_file_options().open(&backup) {
+            let mut file = match private_file::create_new(&backup) {
                 Ok(file) => file,
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(error) => return Err(error),
@@ -261,42 +243,5 @@ fn describe(error: &serde_json::Error) -> String {
         kind.to_owned()
     } else {
         format!("{kind}, at line {} column {}", error.line(), error.column())
-    }
-}
-
-/// Options for a new file (never an existing one) that only the user can read.
-fn private_file_options() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-}
-
-/// Creates the settings folder and its parents; new folders are private on Unix.
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// A new temporary file in `dir`, named so that it is hidden and cannot collide with one
-/// another thread or process is writing.
-fn create_temporary(dir: &Path) -> io::Result<(PathBuf, File)> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    loop {
-        let path = dir.join(format!(
-            ".{SETTINGS_FILE}.{}-{}.tmp",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        match private_file_options().open(&path) {
-            Ok(file) => return Ok((path, file)),
-            // Left over from a process with the same id that died mid-write.
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(error),
-        }
     }
 }

@@ -195,31 +195,16 @@ impl Setup {
         })
     }
 
-    /// Writes the setup atomically (temporary file, then rename).
+    /// Writes the setup privately and whole (see [`crate::private_file`]).
     pub fn save(&self, path: &Path) -> Result<(), SetupFileError> {
-        let shown = path.display().to_string();
         let io = |source| SetupFileError::Io {
             action: "write",
-            path: shown.clone(),
+            path: path.display().to_string(),
             source,
         };
         let text =
             serde_json::to_string_pretty(self).map_err(|error| io(std::io::Error::other(error)))?;
-        let folder = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = folder.join(format!(".{name}.partial"));
-        std::fs::write(&temporary, text.as_bytes())
-            .and_then(|()| std::fs::rename(&temporary, path))
-            .map_err(|error| {
-                let _ = std::fs::remove_file(&temporary);
-                io(error)
-            })
+        crate::private_file::write(path, text.as_bytes()).map_err(io)
     }
 }
 

@@ -558,8 +558,8 @@ fn newest(certificates: &[SigningCertificate]) -> Option<usize> {
         .map(|(index, _)| index)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, then renames it, so a
-/// failure never leaves half a certificate behind. Returns the path written.
+/// Writes `bytes` to `path` privately and whole (see `private_file`), so a failure never leaves
+/// half a certificate behind. Returns the path written.
 pub async fn write_file(path: PathBuf, bytes: Vec<u8>) -> Result<PathBuf, String> {
     tokio::task::spawn_blocking(move || {
         let describe = |error: std::io::Error| {
@@ -571,22 +571,12 @@ pub async fn write_file(path: PathBuf, bytes: Vec<u8>) -> Result<PathBuf, String
                 ],
             )
         };
-        let folder = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let Some(name) = path.file_name() else {
+        if path.file_name().is_none() {
             return Err(describe(std::io::Error::other(tr(
                 "certificate-not-a-file",
             ))));
-        };
-        let temporary = folder.join(format!(".{}.partial", name.to_string_lossy()));
-        std::fs::write(&temporary, &bytes)
-            .and_then(|()| std::fs::rename(&temporary, &path))
-            .map_err(|error| {
-                let _ = std::fs::remove_file(&temporary);
-                describe(error)
-            })?;
+        }
+        goto_sso_wizard::private_file::write(&path, &bytes).map_err(describe)?;
         Ok(path)
     })
     .await

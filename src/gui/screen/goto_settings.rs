@@ -495,7 +495,7 @@ fn pem_file_path(typed: &str) -> PathBuf {
 
 /// Writes the PEM text to `path` atomically. Blocks.
 pub fn write_pem(path: &Path, pem: &str) -> Result<PathBuf, String> {
-    kit::write_atomically(path, pem.as_bytes())
+    goto_sso_wizard::private_file::write(path, pem.as_bytes())
         .map(|()| path.to_path_buf())
         .map_err(|error| {
             tr_with(

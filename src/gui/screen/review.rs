@@ -581,7 +581,7 @@ impl ReportFiles {
     /// Writes both files atomically. Blocks.
     pub fn write(&self) -> Result<Vec<PathBuf>, String> {
         for (path, body) in [(&self.main, &self.body), (&self.json, &self.json_body)] {
-            kit::write_atomically(path, body.as_bytes()).map_err(|error| {
+            goto_sso_wizard::private_file::write(path, body.as_bytes()).map_err(|error| {
                 tr_with(
                     "review-write-failed",
                     &[

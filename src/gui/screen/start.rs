@@ -691,31 +691,6 @@ pub(super) mod kit {
             .and_then(|result| result)
     }
 
-    /// Writes `bytes` to `path` through a temporary file beside it and a rename, so a reader
-    /// never sees half a file. Blocks.
-    pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        let folder = path
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .ok_or_else(|| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    format!("{} names no file", path.display()),
-                )
-            })?
-            .to_string_lossy()
-            .into_owned();
-        let temporary = folder.join(format!(".{name}.partial"));
-        std::fs::write(&temporary, bytes)
-            .and_then(|()| std::fs::rename(&temporary, path))
-            .inspect_err(|_| {
-                let _ = std::fs::remove_file(&temporary);
-            })
-    }
-
     /// The Fluent ids a source file passes to `tr`/`tr_with` as literals.
     #[cfg(test)]
     pub fn literal_ids(source: &str) -> Vec<&str> {
@@ -988,17 +963,6 @@ mod tests {
         assert!(ids.contains(&"start-resume-no-dialog"), "{ids:?}");
         assert!(ids.contains(&"start-profile-unknown"), "{ids:?}");
         kit::assert_ids_exist(source);
-    }
-
-    #[test]
-    fn write_atomically_leaves_no_temporary_file() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join("out.txt");
-        kit::write_atomically(&path, b"one").unwrap();
-        kit::write_atomically(&path, b"two").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
-        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
-        assert!(kit::write_atomically(&folder.path().join("no/such/dir/x"), b"x").is_err());
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn write(
     } else {
         path
     };
-    kit::write_atomically(&path, render(diagnosis, redact, format).as_bytes())
+    goto_sso_wizard::private_file::write(&path, render(diagnosis, redact, format).as_bytes())
         .map(|()| path.clone())
         .map_err(|error| {
             tr_with(
