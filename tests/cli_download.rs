@@ -228,22 +228,45 @@ fn https_proxy_from_the_environment_is_used() {
 }
 
 #[test]
-fn plain_http_needs_the_option() {
+fn plain_http_elsewhere_needs_the_option() {
     let body = document();
     let server = TestServer::http(Arc::new(move |_: &Request| {
         Reply::ok("application/xml", body.clone())
     }));
-    let url = server.url("http", "/FederationMetadata/2007-06/FederationMetadata.xml");
+    let url = format!(
+        "http://metadata.example.test:{}/FederationMetadata/2007-06/FederationMetadata.xml",
+        server.address.port()
+    );
+    let resolve = "metadata.example.test:127.0.0.1";
     wizard()
-        .args(["metadata", "inspect", &url])
+        .args(["metadata", "inspect", &url, "--resolve", resolve, "--json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(r#""kind":"plain_http""#));
+    assert!(server.requests.lock().unwrap().is_empty());
+    wizard()
+        .args(["metadata", "inspect", &url, "--resolve", resolve])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("plain http://"));
     wizard()
-        .args(["metadata", "inspect", &url, "--allow-http", "--json"])
+        .args([
+            "metadata",
+            "inspect",
+            &url,
+            "--resolve",
+            resolve,
+            "--allow-http",
+            "--json",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("plain HTTP"));
+    // On this computer plain HTTP needs no option.
+    wizard()
+        .args(["metadata", "inspect", &server.url("http", "/m.xml")])
+        .assert()
+        .success();
 }
 
 #[test]

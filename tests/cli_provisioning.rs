@@ -4,10 +4,12 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command as StdCommand, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::cli::{json_of, wizard};
 use common::peers::{start_oauth, start_scim, start_scim_with_introspection};
+use common::servers::{Reply, Request, TestServer};
 use predicates::prelude::*;
 
 #[test]
@@ -271,4 +273,127 @@ fn remember_then_saved_then_forget_keeps_the_secret_out_of_the_settings() {
         .assert()
         .success()
         .stdout(predicate::str::contains("no saved credentials"));
+}
+
+/// A plain-HTTP server that records every request and answers like a SCIM server would (a 200
+/// with a token for the token URL), so that a request reaching it is visible.
+fn recording_plain_server() -> TestServer {
+    TestServer::http(Arc::new(|request: &Request| {
+        if request.target.contains("token") {
+            Reply::ok(
+                "application/json",
+                r#"{"access_token":"leaked","token_type":"Bearer","expires_in":3600}"#,
+            )
+        } else {
+            Reply::ok(
+                "application/scim+json",
+                r#"{"Resources":[],"totalResults":0}"#,
+            )
+        }
+    }))
+}
+
+#[test]
+fn a_bearer_token_is_never_sent_over_plain_http_to_a_named_host() {
+    let server = recording_plain_server();
+    let base = format!("http://scim.example.test:{}/scim/v2", server.address.port());
+    let assert = wizard()
+        .env("SCIM_TOKEN", "bearer-must-stay-home")
+        .args([
+            "provisioning",
+            "test",
+            "--base-url",
+            &base,
+            "--token-env",
+            "SCIM_TOKEN",
+            "--resolve",
+            "scim.example.test:127.0.0.1",
+        ])
+        .assert()
+        .code(1);
+    let output = assert.get_output();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("plain http://"), "{said}");
+    assert!(said.contains("--allow-http"), "{said}");
+    assert!(
+        server.requests.lock().unwrap().is_empty(),
+        "nothing may reach a plain-HTTP host that is not this computer"
+    );
+
+    // With the explicit option the same command does reach it: the refusal above was the policy.
+    wizard()
+        .env("SCIM_TOKEN", "bearer-must-stay-home")
+        .args([
+            "provisioning",
+            "test",
+            "--base-url",
+            &base,
+            "--token-env",
+            "SCIM_TOKEN",
+            "--resolve",
+            "scim.example.test:127.0.0.1",
+            "--allow-http",
+        ])
+        .output()
+        .expect("ran");
+    assert!(!server.requests.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_client_secret_is_never_sent_over_plain_http_to_a_named_token_url() {
+    let server = recording_plain_server();
+    let scim = TestServer::http(Arc::new(|_: &Request| Reply::ok("application/json", "{}")));
+    let token_url = format!(
+        "http://auth.example.test:{}/oauth/token",
+        server.address.port()
+    );
+    let assert = wizard()
+        .env("CLIENT_SECRET", "secret-must-stay-home")
+        .args([
+            "provisioning",
+            "test",
+            "--base-url",
+            &scim.url("http", "/scim/v2"),
+            "--client-id",
+            "wizard",
+            "--client-secret-env",
+            "CLIENT_SECRET",
+            "--token-url",
+            &token_url,
+            "--resolve",
+            "auth.example.test:127.0.0.1",
+        ])
+        .assert()
+        .code(1);
+    let output = assert.get_output();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("plain http://"), "{said}");
+    assert!(server.requests.lock().unwrap().is_empty());
+    assert!(scim.requests.lock().unwrap().is_empty());
+}
+
+#[test]
+fn plain_http_on_this_computer_needs_no_option() {
+    let server = recording_plain_server();
+    wizard()
+        .env("SCIM_TOKEN", "loopback-token")
+        .args([
+            "provisioning",
+            "test",
+            "--base-url",
+            &server.url("http", "/scim/v2"),
+            "--token-env",
+            "SCIM_TOKEN",
+        ])
+        .output()
+        .expect("ran");
+    assert!(!server.requests.lock().unwrap().is_empty());
 }

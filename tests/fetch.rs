@@ -337,16 +337,26 @@ async fn entra_error_pages_are_explained_with_their_aadsts_code() {
 }
 
 #[tokio::test]
-async fn plain_http_is_refused_unless_allowed() {
+async fn plain_http_to_another_computer_is_refused_unless_allowed() {
     let document = entra_document();
     let plain = TestServer::http(Arc::new(move |_: &Request| {
         Reply::ok("application/xml", document.clone())
     }));
-    let url = plain.url("http", "/FederationMetadata/2007-06/FederationMetadata.xml");
+    // The name resolves to this computer here, but the rule judges the URL as written: the same
+    // name resolves elsewhere on a real network.
+    let url = format!(
+        "http://{ENTRA_HOST}:{}/FederationMetadata/2007-06/FederationMetadata.xml",
+        plain.address.port()
+    );
     let pki = TestPki::new("unused");
     let mut options = options(&pki, plain.address);
     let error = failure(&url, &options).await;
-    assert_eq!(error.kind, FetchErrorKind::InvalidUrl);
+    assert_eq!(error.kind, FetchErrorKind::PlainHttp);
+    assert!(
+        error.message.contains("nothing was sent"),
+        "{}",
+        error.message
+    );
     assert!(plain.requests.lock().unwrap().is_empty());
 
     options.allow_http = true;
@@ -360,6 +370,51 @@ async fn plain_http_is_refused_unless_allowed() {
             .iter()
             .any(|w| w.contains("plain HTTP"))
     );
+}
+
+#[tokio::test]
+async fn plain_http_to_this_computer_needs_no_option() {
+    let document = entra_document();
+    let plain = TestServer::http(Arc::new(move |_: &Request| {
+        Reply::ok("application/xml", document.clone())
+    }));
+    let pki = TestPki::new("unused");
+    let options = options(&pki, plain.address);
+    for host in ["127.0.0.1", "localhost"] {
+        let url = format!(
+            "http://{host}:{}/FederationMetadata/2007-06/FederationMetadata.xml",
+            plain.address.port()
+        );
+        let options = FetchOptions {
+            dns: DnsMode::Pinned(vec![("localhost".to_owned(), plain.address)]),
+            ..options.clone()
+        };
+        fetch::fetch_metadata(&url, &options, &ParseOptions::default())
+            .await
+            .unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+    assert_eq!(plain.requests.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_redirect_from_this_computer_to_plain_http_elsewhere_is_refused() {
+    let document = entra_document();
+    let target = TestServer::http(Arc::new(move |_: &Request| {
+        Reply::ok("application/xml", document.clone())
+    }));
+    let elsewhere = format!("http://{ENTRA_HOST}:{}/metadata.xml", target.address.port());
+    let local = TestServer::http(Arc::new(move |_: &Request| Reply::redirect(&elsewhere)));
+    let pki = TestPki::new("unused");
+    let options = options(&pki, target.address);
+    let error = failure(&local.url("http", "/start"), &options).await;
+    assert_eq!(error.kind, FetchErrorKind::Redirect);
+    assert!(
+        error.message.contains("not on this computer"),
+        "{}",
+        error.message
+    );
+    assert_eq!(local.requests.lock().unwrap().len(), 1);
+    assert!(target.requests.lock().unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -35,6 +35,7 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
         http,
         ..TestOptions::default()
     };
+    refuse_what_the_policy_forbids(args, &options).map_err(|f| f.with_json(args.json))?;
     let (credentials, base_url) = if args.saved {
         saved::load(args.base_url.as_deref()).map_err(|f| f.with_json(args.json))?
     } else {
@@ -85,6 +86,20 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
             ..Failure::bad_input("check_failed", String::new())
         })
     }
+}
+
+/// Checks every URL given on the command line before anything is asked or sent (the core checks
+/// each request again), so a refused URL fails at once with its reason.
+fn refuse_what_the_policy_forbids(
+    args: &ProvisioningTestArgs,
+    options: &TestOptions,
+) -> Result<(), Failure> {
+    let policy = options.http.policy();
+    [&args.base_url, &args.token_url, &args.authorize_url]
+        .into_iter()
+        .flatten()
+        .try_for_each(|url| policy.check(url).map(drop))
+        .map_err(|error| Failure::from_fetch(&error))
 }
 
 /// Exactly one way of giving credentials; clap cannot express that `--client-secret-env` is a
@@ -219,7 +234,7 @@ async fn credentials(
             .map(|variable| secret_from_env(variable, "client secret"))
             .transpose()?;
         let endpoints = endpoints(secret)?;
-        let authorization = BrowserAuthorization::begin(&endpoints)
+        let authorization = BrowserAuthorization::begin(&endpoints, options.http.policy())
             .await
             .map_err(|error| {
                 Failure::bad_input("authorize", format!("{} — {}", error.message, error.hint))

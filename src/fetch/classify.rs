@@ -44,6 +44,9 @@ fn name(error: &reqwest::Error, url: &str, options: &FetchOptions) -> FetchError
             RedirectRefused::TooMany { .. } => {
                 "metadata URLs do not redirect this much: open the URL in a browser to see where it leads"
             }
+            RedirectRefused::PlainHttp { .. } => {
+                "nothing was sent there: ask for the https:// address, or give --allow-http for a test server you trust"
+            }
         };
         return FetchError::new(Kind::Redirect, url, format!("{url}: {refused}"), hint);
     }

@@ -16,6 +16,7 @@ pub(super) enum RedirectRefused {
     TooMany { limit: usize, last: String },
     Loop { url: String },
     Downgrade { from: String, to: String },
+    PlainHttp { to: String },
 }
 
 impl std::fmt::Display for RedirectRefused {
@@ -28,6 +29,10 @@ impl std::fmt::Display for RedirectRefused {
             RedirectRefused::Downgrade { from, to } => {
                 write!(f, "a redirect from {from} to the unencrypted {to}")
             }
+            RedirectRefused::PlainHttp { to } => write!(
+                f,
+                "a redirect to the unencrypted {to}, which is not on this computer (plain http:// there needs --allow-http)"
+            ),
         }
     }
 }
@@ -55,35 +60,7 @@ impl RedirectLog {
 
 /// Refuses what must never be fetched, before any connection is made.
 pub(super) fn check_url(url: &str, options: &FetchOptions) -> Result<Url, FetchError> {
-    let invalid = |message: String, hint: &str| {
-        Err(FetchError::new(
-            FetchErrorKind::InvalidUrl,
-            url,
-            message,
-            hint,
-        ))
-    };
-    let parsed = match Url::parse(url.trim()) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            return invalid(
-                format!("{url} is not a valid URL ({error})"),
-                "copy the App Federation Metadata Url again from the enterprise app's Single sign-on page",
-            );
-        }
-    };
-    match parsed.scheme() {
-        "https" => Ok(parsed),
-        "http" if options.allow_http => Ok(parsed),
-        "http" => invalid(
-            format!("{url} uses plain http://"),
-            "use https:// (metadata carries the certificate GoTo will trust); plain HTTP needs an explicit option",
-        ),
-        other => invalid(
-            format!("{url} has the scheme {other}:"),
-            "use an https:// URL",
-        ),
-    }
+    options.policy().check(url)
 }
 
 /// A failure to build the client (only the CA file can cause one).
@@ -148,6 +125,7 @@ pub(super) fn build(
 
 fn redirect_policy(options: &FetchOptions, log: RedirectLog) -> redirect::Policy {
     let limit = options.max_redirects;
+    let policy = options.policy();
     redirect::Policy::custom(move |attempt| {
         let to = attempt.url().to_string();
         let from = attempt
@@ -163,6 +141,10 @@ fn redirect_policy(options: &FetchOptions, log: RedirectLog) -> redirect::Policy
         }
         if from.starts_with("https://") && attempt.url().scheme() == "http" {
             return attempt.error(RedirectRefused::Downgrade { from, to });
+        }
+        // Every hop obeys the same rule as the first URL.
+        if policy.judge(attempt.url()).is_err() {
+            return attempt.error(RedirectRefused::PlainHttp { to });
         }
         log.push(to);
         attempt.follow()

@@ -35,8 +35,10 @@ pub enum FetchErrorKind {
     Empty,
     /// The answer is larger than the limit.
     TooLarge,
-    /// The URL cannot be fetched as given (not https, malformed).
+    /// The URL cannot be fetched as given (malformed, not http or https).
     InvalidUrl,
+    /// Plain `http://` to another computer without the explicit option: nothing was sent.
+    PlainHttp,
     /// The extra CA file could not be used.
     CaFile,
 }
@@ -59,6 +61,7 @@ impl FetchErrorKind {
             FetchErrorKind::Empty => "empty",
             FetchErrorKind::TooLarge => "too_large",
             FetchErrorKind::InvalidUrl => "invalid_url",
+            FetchErrorKind::PlainHttp => "plain_http",
             FetchErrorKind::CaFile => "ca_file",
         }
     }

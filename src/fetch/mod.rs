@@ -5,6 +5,7 @@
 mod classify;
 mod client;
 mod error;
+mod policy;
 mod resolver;
 mod response;
 
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use crate::metadata::{self, Metadata, ParseOptions};
 pub use error::{FetchError, FetchErrorKind};
+pub use policy::{HttpPolicy, Refusal, is_this_computer};
 
 /// How to download.
 #[derive(Debug, Clone)]
@@ -25,8 +27,10 @@ pub struct FetchOptions {
     pub max_redirects: usize,
     /// Refuse answers larger than this many bytes.
     pub max_bytes: usize,
-    /// Allow `http://` (never for redirects from https). Off by default: metadata carries the
-    /// certificate GoTo will trust, so it must not be open to tampering on the way.
+    /// Allow plain `http://` to any host, not only to this computer (never for redirects from
+    /// https). Off by default: metadata carries the certificate GoTo will trust and the other
+    /// requests carry credentials, so neither may be open to reading or tampering on the way.
+    /// See [`HttpPolicy`].
     pub allow_http: bool,
     /// PEM file contents with extra trusted CA certificates (TLS inspection by a corporate proxy),
     /// added to the operating system's.
@@ -49,6 +53,13 @@ impl Default for FetchOptions {
             proxy: ProxyMode::FromEnvironment,
             dns: DnsMode::System,
         }
+    }
+}
+
+impl FetchOptions {
+    /// The rule every request made with these options obeys.
+    pub fn policy(&self) -> HttpPolicy {
+        HttpPolicy::allowing_plain_http(self.allow_http)
     }
 }
 
@@ -154,11 +165,14 @@ pub async fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, FetchEr
 }
 
 /// A client with the same TLS, proxy, resolver, timeout and redirect rules as [`fetch`], for
-/// other HTTPS conversations (the provisioning checks). `url` only labels a CA-file error.
+/// the other conversations (the provisioning checks, OAuth token requests) with the server at
+/// `url`. Refuses, before anything is sent, a `url` the [`HttpPolicy`] does not allow; the
+/// caller sends only to `url` and paths below it.
 pub(crate) fn http_client(
     options: &FetchOptions,
     url: &str,
 ) -> Result<reqwest::Client, FetchError> {
+    options.policy().check(url)?;
     client::build(options, &client::RedirectLog::default()).map_err(|error| error.for_url(url))
 }
 

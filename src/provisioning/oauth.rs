@@ -17,7 +17,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use super::credentials::TokenSet;
-use crate::fetch::{self, FetchError, FetchOptions};
+use crate::fetch::{self, FetchError, FetchOptions, HttpPolicy};
 use crate::secrets::Secret;
 
 /// Where and as whom to ask for tokens.
@@ -57,6 +57,11 @@ impl OAuthError {
             http_status: None,
             transport: None,
         }
+    }
+
+    fn with_transport(mut self, error: FetchError) -> Self {
+        self.transport = Some(Box::new(error));
+        self
     }
 }
 
@@ -159,10 +164,12 @@ pub(crate) async fn refresh(
 
 fn http_client(token_url: &str, options: &FetchOptions) -> Result<reqwest::Client, OAuthError> {
     // Token endpoints answer directly; following redirects with credentials would leak them.
-    fetch::http_client_without_redirects(options, token_url).map_err(|error| OAuthError {
-        transport: Some(Box::new(error.clone())),
-        ..OAuthError::new(error.message.clone(), error.hint.clone())
-    })
+    fetch::http_client_without_redirects(options, token_url).map_err(transport_error)
+}
+
+/// A request refused or failed on the way, as an [`OAuthError`] that keeps the named cause.
+fn transport_error(error: FetchError) -> OAuthError {
+    OAuthError::new(error.message.clone(), error.hint.clone()).with_transport(error)
 }
 
 type ConfiguredClient = oauth2::Client<
@@ -353,13 +360,17 @@ const CALLBACK_PATH: &str = "/callback";
 
 impl BrowserAuthorization {
     /// Opens the one-shot listener on 127.0.0.1 and prepares the authorization URL (with
-    /// `state` and a PKCE S256 challenge).
-    pub async fn begin(endpoints: &OAuthEndpoints) -> Result<Self, OAuthError> {
-        if endpoints.authorize_url.is_none() {
+    /// `state` and a PKCE S256 challenge). The authorization and token URLs must pass `policy`
+    /// (the browser is sent to the one, the code and verifier to the other).
+    pub async fn begin(endpoints: &OAuthEndpoints, policy: HttpPolicy) -> Result<Self, OAuthError> {
+        let Some(authorize_url) = &endpoints.authorize_url else {
             return Err(OAuthError::new(
                 "no authorization URL is set",
                 "enter the authorization endpoint (for GoTo: https://authentication.logmeininc.com/oauth/authorize)",
             ));
+        };
+        for url in [authorize_url, &endpoints.token_url] {
+            policy.check(url).map_err(transport_error)?;
         }
         let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|error| {
             OAuthError::new(

@@ -20,7 +20,6 @@ use iced::{Alignment, Element, Fill, Font, Task, Theme};
 
 use super::Action;
 use crate::gui::i18n::{tr, tr_with};
-use crate::gui::screen::test_connection::allow_http_for;
 
 /// Widget ids, for tests and keyboard focus.
 pub mod id {
@@ -812,10 +811,7 @@ impl State {
         let generation = self.auth_generation;
         let client_secret = Some(self.client_secret.clone()).filter(|s| !s.is_empty());
         let endpoints = self.endpoints(true, client_secret);
-        let options = FetchOptions {
-            allow_http: allow_http_for(&[&endpoints.token_url]),
-            ..FetchOptions::default()
-        };
+        let options = FetchOptions::default();
         let (task, handle) = Task::stream(authorize(endpoints, options, AUTHORIZE_WAIT, true))
             .map(move |event| Message::Authorization(generation, event))
             .abortable();
@@ -1418,7 +1414,7 @@ pub fn authorize(
     open_browser: bool,
 ) -> impl iced::futures::Stream<Item = AuthEvent> + Send + 'static {
     iced::stream::channel(2, async move |mut output| {
-        let authorization = match BrowserAuthorization::begin(&endpoints).await {
+        let authorization = match BrowserAuthorization::begin(&endpoints, options.policy()).await {
             Ok(authorization) => authorization,
             Err(error) => {
                 let _ = output.send(AuthEvent::Finished(Err(error))).await;
@@ -1458,10 +1454,10 @@ fn url_problem(value: &str) -> Option<Option<String>> {
     if parsed.host_str().is_none_or(str::is_empty) {
         return Some(Some(tr("credentials-url-no-host")));
     }
-    match parsed.scheme() {
-        "https" => None,
-        "http" if allow_http_for(&[value]) => None,
-        _ => Some(Some(tr("credentials-url-scheme"))),
+    // The same rule every request obeys: https, or plain http to this computer only.
+    match FetchOptions::default().policy().judge(&parsed) {
+        Ok(()) => None,
+        Err(_) => Some(Some(tr("credentials-url-scheme"))),
     }
 }
 

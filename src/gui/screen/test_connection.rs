@@ -216,8 +216,7 @@ impl State {
         self.cleared_stale = false;
         self.outcome = Some(Outcome::Running);
         self.tested = Some((self.revision, self.base_url.clone()));
-        let mut options = self.options.clone();
-        options.http.allow_http |= allow_http_for(&urls_of(&self.base_url, &credentials));
+        let options = self.options.clone();
         let (task, handle) = Task::stream(test_stream(self.base_url.clone(), credentials, options))
             .map(move |event| Message::Progress(generation, event))
             .abortable();
@@ -405,38 +404,6 @@ fn step_row(step: &Step) -> Element<'_, Message> {
     .width(Fill)
     .style(container::bordered_box)
     .into()
-}
-
-/// The URLs a test of `credentials` against `base_url` calls.
-fn urls_of<'a>(base_url: &'a str, credentials: &'a Credentials) -> Vec<&'a str> {
-    let mut urls = vec![base_url];
-    match credentials {
-        Credentials::Authorized { endpoints, .. }
-        | Credentials::ClientCredentials { endpoints, .. }
-        | Credentials::LegacyAdminPassword { endpoints, .. } => urls.push(&endpoints.token_url),
-        Credentials::BearerToken(_) => {}
-    }
-    urls
-}
-
-/// Whether plain `http://` may be used for these URLs: only when every `http://` one is on this
-/// computer (127.0.0.0/8, ::1, localhost), where the traffic never crosses a network. Test
-/// servers (the project's SCIM and OAuth peers) speak plain HTTP; GoTo itself is always https.
-pub fn allow_http_for(urls: &[&str]) -> bool {
-    urls.iter().all(|url| {
-        let Ok(parsed) = url::Url::parse(url.trim()) else {
-            return true;
-        };
-        if parsed.scheme() != "http" {
-            return true;
-        }
-        match parsed.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-            None => false,
-        }
-    })
 }
 
 /// The test as a stream of events: each step as it finishes, then the report.
@@ -734,21 +701,6 @@ mod tests {
         assert!(!state.can_continue(&setup));
     }
 
-    #[test]
-    fn plain_http_only_on_this_computer() {
-        assert!(allow_http_for(&["http://127.0.0.1:8080/v2"]));
-        assert!(allow_http_for(&[
-            "http://localhost/v2",
-            "https://a.example"
-        ]));
-        assert!(allow_http_for(&["http://[::1]:80/v2"]));
-        assert!(!allow_http_for(&["http://scim.example.com/v2"]));
-        assert!(!allow_http_for(&[
-            "http://127.0.0.1/v2",
-            "http://auth.example.com/token"
-        ]));
-    }
-
     fn collect(stream: impl Stream<Item = Event> + Send + 'static) -> Vec<Event> {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -766,7 +718,6 @@ mod tests {
 
     fn options() -> TestOptions {
         let mut options = TestOptions::default();
-        options.http.allow_http = true;
         options.http.connect_timeout = std::time::Duration::from_secs(3);
         options.http.total_timeout = std::time::Duration::from_secs(10);
         options
