@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::peers::{OAuthPeer, start_oauth, start_scim, start_scim_with_introspection};
 use common::servers::{Reply, Request, TestServer, closed_port};
-use goto_sso_wizard::fetch::{DnsMode, FetchOptions, ProxyMode};
+use goto_sso_wizard::fetch::{DnsMode, FetchOptions, HttpPolicy, ProxyMode};
 use goto_sso_wizard::provisioning::{
     BrowserAuthorization, Credentials, OAuthEndpoints, Step, StepName, TestOptions, TestReport,
     run_test,
@@ -22,7 +22,7 @@ use goto_sso_wizard::secrets::Secret;
 fn options() -> TestOptions {
     TestOptions {
         http: FetchOptions {
-            allow_http: true,
+            // The peers speak plain HTTP on 127.0.0.1, which the policy allows without an option.
             proxy: ProxyMode::Direct,
             dns: DnsMode::Pinned(Vec::new()),
             connect_timeout: Duration::from_secs(5),
@@ -30,13 +30,22 @@ fn options() -> TestOptions {
             ..FetchOptions::default()
         },
         max_retry_wait: Duration::from_secs(5),
+        ..TestOptions::default()
     }
 }
 
 async fn test(base: &str, credentials: Credentials) -> (TestReport, Credentials, Vec<StepName>) {
+    test_with(base, credentials, &options()).await
+}
+
+async fn test_with(
+    base: &str,
+    credentials: Credentials,
+    options: &TestOptions,
+) -> (TestReport, Credentials, Vec<StepName>) {
     let mut seen = Vec::new();
     let mut progress = |step: &Step| seen.push(step.name);
-    let (report, credentials) = run_test(base, credentials, &options(), &mut progress).await;
+    let (report, credentials) = run_test(base, credentials, options, &mut progress).await;
     (report, credentials, seen)
 }
 
@@ -358,11 +367,11 @@ async fn browser_authorization_end_to_end_then_expiry_and_refresh() {
     let oauth = start_oauth(
         "browser-client",
         "browser-secret",
-        &[("OAUTH_ACCESS_TTL", "2"), ("OAUTH_PKCE_REQUIRED", "1")],
+        &[("OAUTH_ACCESS_TTL", "4"), ("OAUTH_PKCE_REQUIRED", "1")],
     );
     let scim = start_scim_with_introspection("unused-static", &oauth);
     let endpoints = endpoints(&oauth, Some("browser-secret"));
-    let authorization = BrowserAuthorization::begin(&endpoints)
+    let authorization = BrowserAuthorization::begin(&endpoints, HttpPolicy::default())
         .await
         .expect("listener");
     assert!(authorization.url().contains("code_challenge_method=S256"));
@@ -381,24 +390,96 @@ async fn browser_authorization_end_to_end_then_expiry_and_refresh() {
         tokens.refresh_token.is_some(),
         "the code grant returns a refresh token"
     );
+    let first_access_token = tokens.access_token.clone();
 
+    // Without a margin, a token that is still valid is used as it is.
+    let no_margin = TestOptions {
+        refresh_margin: Duration::ZERO,
+        ..options()
+    };
     let credentials = Credentials::Authorized {
         endpoints: endpoints.clone(),
         tokens,
     };
-    let (report, credentials, _) = test(&scim.base_url(), credentials).await;
+    let (report, credentials, _) = test_with(&scim.base_url(), credentials, &no_margin).await;
+    let token = step(&report, StepName::Token);
+    assert!(
+        token.ok && !token.detail.contains("refreshed"),
+        "{}",
+        token.detail
+    );
     assert!(
         step(&report, StepName::Users).ok,
         "{}",
         step(&report, StepName::Users).detail
     );
 
-    // The access token lives 2 s: after 3 s the test refreshes it before using it.
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let (report, _, _) = test(&scim.base_url(), credentials).await;
+    // The access token lives 4 s: once it has expired, the test refreshes it before using it.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let (report, credentials, _) = test_with(&scim.base_url(), credentials, &no_margin).await;
     let token = step(&report, StepName::Token);
     assert!(
-        token.ok && token.detail.contains("refreshed"),
+        token.ok && token.detail.contains("had expired") && token.detail.contains("refreshed"),
+        "{}",
+        token.detail
+    );
+    assert!(
+        step(&report, StepName::Users).ok,
+        "{}",
+        step(&report, StepName::Users).detail
+    );
+    let Credentials::Authorized { tokens, .. } = &credentials else {
+        panic!("still authorized credentials");
+    };
+    assert_ne!(
+        tokens.access_token, first_access_token,
+        "a new access token"
+    );
+}
+
+#[tokio::test]
+async fn a_token_about_to_expire_is_refreshed_within_the_margin() {
+    let oauth = start_oauth(
+        "margin-client",
+        "margin-secret",
+        &[("OAUTH_ACCESS_TTL", "60")],
+    );
+    let scim = start_scim_with_introspection("unused-static", &oauth);
+    let endpoints = endpoints(&oauth, Some("margin-secret"));
+    let authorization = BrowserAuthorization::begin(&endpoints, HttpPolicy::default())
+        .await
+        .expect("listener");
+    let browser = tokio::spawn(play_browser(authorization.url().to_owned()));
+    let tokens = authorization
+        .finish(&options().http, Duration::from_secs(20))
+        .await
+        .expect("tokens");
+    browser.await.expect("browser");
+    let credentials = Credentials::Authorized { endpoints, tokens };
+
+    // Valid for 60 s: a 30 s margin uses it, a 120 s margin refreshes it first.
+    let thirty = TestOptions {
+        refresh_margin: Duration::from_secs(30),
+        ..options()
+    };
+    let (report, credentials, _) = test_with(&scim.base_url(), credentials, &thirty).await;
+    let token = step(&report, StepName::Token);
+    assert!(
+        token.ok && !token.detail.contains("refreshed"),
+        "{}",
+        token.detail
+    );
+
+    let long = TestOptions {
+        refresh_margin: Duration::from_secs(120),
+        ..options()
+    };
+    let (report, _, _) = test_with(&scim.base_url(), credentials, &long).await;
+    let token = step(&report, StepName::Token);
+    assert!(
+        token.ok
+            && token.detail.contains("expires within 120 s")
+            && token.detail.contains("refreshed"),
         "{}",
         token.detail
     );
@@ -412,9 +493,12 @@ async fn browser_authorization_end_to_end_then_expiry_and_refresh() {
 #[tokio::test]
 async fn the_browser_flow_refuses_a_forged_state_and_times_out() {
     let oauth = start_oauth("state-client", "state-secret", &[]);
-    let authorization = BrowserAuthorization::begin(&endpoints(&oauth, Some("state-secret")))
-        .await
-        .expect("listener");
+    let authorization = BrowserAuthorization::begin(
+        &endpoints(&oauth, Some("state-secret")),
+        HttpPolicy::default(),
+    )
+    .await
+    .expect("listener");
     let callback = format!("{}?code=abc&state=forged", authorization.redirect_uri());
     let forger = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -438,9 +522,10 @@ async fn the_browser_flow_refuses_a_forged_state_and_times_out() {
     );
     assert!(forger.await.unwrap().is_ok());
 
-    let authorization = BrowserAuthorization::begin(&endpoints(&oauth, None))
-        .await
-        .expect("listener");
+    let authorization =
+        BrowserAuthorization::begin(&endpoints(&oauth, None), HttpPolicy::default())
+            .await
+            .expect("listener");
     let address = authorization.redirect_uri().to_owned();
     let error = authorization
         .finish(&options().http, Duration::from_millis(300))

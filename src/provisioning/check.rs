@@ -19,6 +19,9 @@ pub struct TestOptions {
     pub http: FetchOptions,
     /// Wait at most this long when the server answers 429 with `Retry-After` (then retry once).
     pub max_retry_wait: Duration,
+    /// Refresh an access token that expires within this long, so it cannot expire between
+    /// the check and its use by the SCIM requests.
+    pub refresh_margin: Duration,
 }
 
 impl Default for TestOptions {
@@ -26,6 +29,7 @@ impl Default for TestOptions {
         Self {
             http: FetchOptions::default(),
             max_retry_wait: Duration::from_secs(30),
+            refresh_margin: Duration::from_secs(30),
         }
     }
 }
@@ -209,10 +213,16 @@ impl Run<'_> {
                 }
             }
             Credentials::Authorized { endpoints, tokens } => {
-                if tokens.expires_within(OffsetDateTime::now_utc(), 30) {
-                    return self
-                        .refresh(endpoints, tokens, started, "the access token had expired")
-                        .await;
+                let now = OffsetDateTime::now_utc();
+                let margin =
+                    i64::try_from(self.options.refresh_margin.as_secs()).unwrap_or(i64::MAX);
+                if tokens.expires_within(now, margin) {
+                    let why = if tokens.expires_within(now, 0) {
+                        "the access token had expired".to_owned()
+                    } else {
+                        format!("the access token expires within {margin} s")
+                    };
+                    return self.refresh(endpoints, tokens, started, &why).await;
                 }
                 let detail = format!(
                     "the token from the browser authorization is used{}",
