@@ -5,6 +5,8 @@
 //! Linux they also fail when only the kernel keyring answered, since CI is there to exercise
 //! the Secret Service.
 
+mod common;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use goto_sso_wizard::secrets::{CredentialRef, Keyring, Secret, StoreKind};
@@ -111,7 +113,10 @@ fn visible_to_other_secret_service_clients() {
     {
         Ok(lookup) => lookup,
         Err(error) => {
-            eprintln!("skipped: secret-tool (libsecret-tools) could not run ({error})");
+            common::cannot_run(
+                REQUIRE,
+                &format!("secret-tool (Debian package libsecret-tools) could not run ({error})"),
+            );
             return;
         }
     };

@@ -1,16 +1,40 @@
-//! Optional: real-world metadata from public projects, checked against expected values
-//! computed independently (openssl). Runs only when `GOTO_SSO_REAL_FIXTURES` points at a
-//! folder holding `metadata/*.xml` with `*.expected.json` beside them; those files are not
-//! part of this repository. CI sets the variable when the folder is present.
+//! Real-world metadata and responses from public projects, checked against expected values
+//! computed independently (openssl). Runs when `GOTO_SSO_REAL_FIXTURES` points at a folder
+//! holding `metadata/*.xml` with `*.expected.json` beside them; those files are not part of this
+//! repository. CI sets it and `GOTO_SSO_REQUIRE_REAL_FIXTURES=1`, which turns a missing folder
+//! into a failure instead of a note.
+
+mod common;
 
 use std::path::PathBuf;
 
 use goto_sso_wizard::metadata::{self, ParseOptions};
 
+/// The fixtures folder, or `None` (after saying why) when it is not given and not required.
+fn fixtures() -> Option<PathBuf> {
+    let root = std::env::var_os("GOTO_SSO_REAL_FIXTURES").map(PathBuf::from);
+    match root {
+        Some(root) if root.is_dir() => Some(root),
+        Some(root) => {
+            common::cannot_run(
+                "GOTO_SSO_REQUIRE_REAL_FIXTURES",
+                &format!("GOTO_SSO_REAL_FIXTURES={} is not a folder", root.display()),
+            );
+            None
+        }
+        None => {
+            common::cannot_run(
+                "GOTO_SSO_REQUIRE_REAL_FIXTURES",
+                "GOTO_SSO_REAL_FIXTURES is not set (the real-world fixtures are ../shared/fixtures/real)",
+            );
+            None
+        }
+    }
+}
+
 #[test]
 fn real_metadata_matches_the_expected_values() {
-    let Some(root) = std::env::var_os("GOTO_SSO_REAL_FIXTURES").map(PathBuf::from) else {
-        eprintln!("GOTO_SSO_REAL_FIXTURES is not set: real-world fixtures not checked");
+    let Some(root) = fixtures() else {
         return;
     };
     let folder = root.join("metadata");
@@ -110,8 +134,7 @@ fn real_metadata_matches_the_expected_values() {
 fn real_responses_verify_with_their_identity_providers_certificates() {
     use goto_sso_wizard::diagnose::{self, CheckTime, Expected, SignedElement};
 
-    let Some(root) = std::env::var_os("GOTO_SSO_REAL_FIXTURES").map(PathBuf::from) else {
-        eprintln!("GOTO_SSO_REAL_FIXTURES is not set: real-world responses not checked");
+    let Some(root) = fixtures() else {
         return;
     };
     let cases = [

@@ -278,6 +278,11 @@ fn saving_where_a_file_blocks_the_folder_says_what_to_do() {
     assert!(std::error::Error::source(&error).is_some());
 }
 
+/// Set in the copy of the test binary that [`saving_in_a_read_only_folder_says_what_to_do`]
+/// starts as an unprivileged user.
+#[cfg(unix)]
+const UNPRIVILEGED_RUN: &str = "GOTO_SSO_TEST_UNPRIVILEGED";
+
 #[cfg(unix)]
 #[test]
 fn saving_in_a_read_only_folder_says_what_to_do() {
@@ -285,9 +290,14 @@ fn saving_in_a_read_only_folder_says_what_to_do() {
     let (_dir, store) = store();
     fs::create_dir_all(store.dir()).unwrap();
     fs::set_permissions(store.dir(), fs::Permissions::from_mode(0o500)).unwrap();
-    // Root ignores permissions: then there is nothing to test.
     if fs::write(store.dir().join("probe"), "").is_ok() {
-        eprintln!("skipped: running with privileges that ignore folder permissions");
+        // Root ignores folder permissions (and CI runs as root): run this test again as the
+        // unprivileged user `nobody`, where the folder really is read-only.
+        assert!(
+            std::env::var_os(UNPRIVILEGED_RUN).is_none(),
+            "the unprivileged run could still write into a read-only folder"
+        );
+        run_as_nobody("settings::tests::saving_in_a_read_only_folder_says_what_to_do");
         return;
     }
     let error = store.save(&example()).unwrap_err();
@@ -302,6 +312,30 @@ fn saving_in_a_read_only_folder_says_what_to_do() {
         "{source}"
     );
     assert_eq!(files_in(store.dir()), Vec::<String>::new());
+}
+
+/// Runs one test of this binary again as `nobody` (uid and gid 65534) with `setpriv` from
+/// util-linux, and fails unless it passed there.
+#[cfg(unix)]
+fn run_as_nobody(test: &str) {
+    let binary = std::env::current_exe().unwrap();
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(&binary)
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(UNPRIVILEGED_RUN, "1")
+        .env("TMPDIR", std::env::temp_dir())
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("running as root, so this test must run as nobody with setpriv (util-linux), which could not start: {error}")
+        });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{test} as nobody:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

@@ -462,6 +462,11 @@ fn kernel_keyring_round_trip_when_usable() {
     let vault = match platform::open_keyutils() {
         Ok(vault) => vault,
         Err(why) => {
+            // CI (GOTO_SSO_REQUIRE_REAL_KEYRING=1) must exercise the fallback store, not skip it.
+            assert!(
+                std::env::var("GOTO_SSO_REQUIRE_REAL_KEYRING").as_deref() != Ok("1"),
+                "GOTO_SSO_REQUIRE_REAL_KEYRING=1 but the kernel keyring is not usable ({why})"
+            );
             eprintln!("skipped: the kernel keyring is not usable here ({why})");
             return;
         }
