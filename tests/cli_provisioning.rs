@@ -275,6 +275,15 @@ fn remember_then_saved_then_forget_keeps_the_secret_out_of_the_settings() {
         .stdout(predicate::str::contains("no saved credentials"));
 }
 
+/// Standard output and standard error together.
+fn everything_said(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
 /// A plain-HTTP server that records every request and answers like a SCIM server would (a 200
 /// with a token for the token URL), so that a request reaching it is visible.
 fn recording_plain_server() -> TestServer {
@@ -297,26 +306,18 @@ fn recording_plain_server() -> TestServer {
 fn a_bearer_token_is_never_sent_over_plain_http_to_a_named_host() {
     let server = recording_plain_server();
     let base = format!("http://scim.example.test:{}/scim/v2", server.address.port());
-    let assert = wizard()
-        .env("SCIM_TOKEN", "bearer-must-stay-home")
-        .args([
-            "provisioning",
-            "test",
-            "--base-url",
-            &base,
-            "--token-env",
-            "SCIM_TOKEN",
-            "--resolve",
-            "scim.example.test:127.0.0.1",
-        ])
-        .assert()
-        .code(1);
-    let output = assert.get_output();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let test = |extra: &[&str]| {
+        let mut command = wizard();
+        command
+            .env("SCIM_TOKEN", "bearer-must-stay-home")
+            .args(["provisioning", "test", "--base-url", &base])
+            .args(["--token-env", "SCIM_TOKEN"])
+            .args(["--resolve", "scim.example.test:127.0.0.1"])
+            .args(extra);
+        command
+    };
+    let assert = test(&[]).assert().code(1);
+    let said = everything_said(assert.get_output());
     assert!(said.contains("plain http://"), "{said}");
     assert!(said.contains("--allow-http"), "{said}");
     assert!(
@@ -325,21 +326,7 @@ fn a_bearer_token_is_never_sent_over_plain_http_to_a_named_host() {
     );
 
     // With the explicit option the same command does reach it: the refusal above was the policy.
-    wizard()
-        .env("SCIM_TOKEN", "bearer-must-stay-home")
-        .args([
-            "provisioning",
-            "test",
-            "--base-url",
-            &base,
-            "--token-env",
-            "SCIM_TOKEN",
-            "--resolve",
-            "scim.example.test:127.0.0.1",
-            "--allow-http",
-        ])
-        .output()
-        .expect("ran");
+    test(&["--allow-http"]).output().expect("ran");
     assert!(!server.requests.lock().unwrap().is_empty());
 }
 
@@ -369,12 +356,7 @@ fn a_client_secret_is_never_sent_over_plain_http_to_a_named_token_url() {
         ])
         .assert()
         .code(1);
-    let output = assert.get_output();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let said = everything_said(assert.get_output());
     assert!(said.contains("plain http://"), "{said}");
     assert!(server.requests.lock().unwrap().is_empty());
     assert!(scim.requests.lock().unwrap().is_empty());

@@ -15,7 +15,7 @@ use common::servers::{Reply, Request, TestServer, closed_port};
 use goto_sso_wizard::fetch::{DnsMode, FetchOptions, HttpPolicy, ProxyMode};
 use goto_sso_wizard::provisioning::{
     BrowserAuthorization, Credentials, OAuthEndpoints, Step, StepName, TestOptions, TestReport,
-    run_test,
+    TokenSet, run_test,
 };
 use goto_sso_wizard::secrets::Secret;
 
@@ -437,6 +437,20 @@ async fn browser_authorization_end_to_end_then_expiry_and_refresh() {
     );
 }
 
+/// The tokens of a browser authorization, the browser played by [`play_browser`].
+async fn authorized_in_the_browser(endpoints: &OAuthEndpoints) -> TokenSet {
+    let authorization = BrowserAuthorization::begin(endpoints, HttpPolicy::default())
+        .await
+        .expect("listener");
+    let browser = tokio::spawn(play_browser(authorization.url().to_owned()));
+    let tokens = authorization
+        .finish(&options().http, Duration::from_secs(20))
+        .await
+        .expect("tokens");
+    browser.await.expect("browser");
+    tokens
+}
+
 #[tokio::test]
 async fn a_token_about_to_expire_is_refreshed_within_the_margin() {
     let oauth = start_oauth(
@@ -446,15 +460,7 @@ async fn a_token_about_to_expire_is_refreshed_within_the_margin() {
     );
     let scim = start_scim_with_introspection("unused-static", &oauth);
     let endpoints = endpoints(&oauth, Some("margin-secret"));
-    let authorization = BrowserAuthorization::begin(&endpoints, HttpPolicy::default())
-        .await
-        .expect("listener");
-    let browser = tokio::spawn(play_browser(authorization.url().to_owned()));
-    let tokens = authorization
-        .finish(&options().http, Duration::from_secs(20))
-        .await
-        .expect("tokens");
-    browser.await.expect("browser");
+    let tokens = authorized_in_the_browser(&endpoints).await;
     let credentials = Credentials::Authorized { endpoints, tokens };
 
     // Valid for 60 s: a 30 s margin uses it, a 120 s margin refreshes it first.
