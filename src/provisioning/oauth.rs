@@ -435,7 +435,13 @@ impl BrowserAuthorization {
             .set_pkce_verifier(self.verifier)
             .request_async(&http_adapter(http))
             .await;
-        token_set(response, &self.endpoints, options, "authorization code")
+        // The CLI and the window show this message as it is: a token endpoint echoing the
+        // client secret back must not put it on the screen.
+        token_set(response, &self.endpoints, options, "authorization code").map_err(|mut error| {
+            let secrets: Vec<&Secret> = self.endpoints.client_secret.iter().collect();
+            error.message = super::report::redact(&error.message, &secrets);
+            error
+        })
     }
 
     /// Serves every connection to the listener on a task of its own (a connection that never
