@@ -10,6 +10,9 @@ use std::time::Duration;
 use common::cli::{json_of, wizard};
 use common::peers::{start_oauth, start_scim, start_scim_with_introspection};
 use common::servers::{Reply, Request, TestServer};
+use goto_sso_wizard::provisioning::saved::SavedStore;
+use goto_sso_wizard::secrets::{CredentialRef, Keyring, Secret, StoreKind};
+use goto_sso_wizard::settings::{ProvisioningMethod, ProvisioningSettings, SettingsStore};
 use predicates::prelude::*;
 
 #[test]
@@ -273,6 +276,231 @@ fn remember_then_saved_then_forget_keeps_the_secret_out_of_the_settings() {
         .assert()
         .success()
         .stdout(predicate::str::contains("no saved credentials"));
+}
+
+/// The system's credential store, shared with the wizard processes the test starts; a test
+/// that needs one fails (never skips) without one. On Linux that is the Secret Service: the
+/// kernel keyring's keys belong to session keyrings, which this process's store thread and
+/// the wizard's do not reliably share (a key the wizard deleted stayed readable here).
+fn shared_keyring() -> Keyring {
+    let keyring = Keyring::open_native();
+    let shared = match keyring.kind() {
+        StoreKind::KeyUtils => !cfg!(target_os = "linux"),
+        kind => kind.keeps_secrets_after_exit(),
+    };
+    assert!(
+        shared,
+        "this test needs a credential store that the wizard's own process shares ({} is in use: \
+         {}): run it under scripts/with-test-keyring.sh",
+        keyring.kind(),
+        keyring.unavailable_reason().unwrap_or("no reason given")
+    );
+    keyring
+}
+
+#[test]
+fn a_saved_browser_authorization_says_its_access_token_expired_without_redacting_the_word() {
+    // Only the refresh token is saved; the access token is a placeholder that must never count
+    // as a secret (it used to be the word "expired", which then vanished from every message).
+    let oauth = start_oauth("saved-browser", "saved-browser-secret", &[]);
+    let config = tempfile::tempdir().expect("config dir");
+    let keyring = shared_keyring();
+    let reference = CredentialRef::new(format!("provisioning ({})", config.path().display()));
+    keyring
+        .save(&reference, &Secret::from("not-a-valid-refresh-token-5d1"))
+        .expect("save");
+    let settings = serde_json::json!({
+        "version": 1,
+        "provisioning": {
+            "method": "browser_authorize",
+            "scim_base_url": "http://127.0.0.1:9/v2",
+            "token_url": oauth.token_url(),
+            "client_id": "saved-browser",
+            "credential": {"service": reference.service, "account": reference.account},
+        },
+    });
+    std::fs::write(config.path().join("settings.json"), settings.to_string()).unwrap();
+    let output = wizard()
+        .env("GOTO_SSO_CONFIG_DIR", config.path())
+        .args(["provisioning", "test", "--saved", "--allow-http", "--json"])
+        .output()
+        .expect("run");
+    let _ = keyring.forget(&reference);
+    let json = json_of(&output.stdout);
+    let token = &json["steps"][0];
+    assert_eq!(token["name"], "token");
+    let detail = token["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("the access token had expired"),
+        "the placeholder was redacted as if it were a secret: {detail}"
+    );
+    assert!(!detail.contains("«redacted»"), "{detail}");
+    assert!(
+        !detail.contains("not-a-valid-refresh-token-5d1"),
+        "{detail}"
+    );
+}
+
+/// The saved-credentials store of the settings folder `config`, in the system's keyring: the
+/// very store the window saves to, loads from and forgets in.
+fn window_store(config: &std::path::Path) -> SavedStore {
+    SavedStore::new(SettingsStore::at(config), shared_keyring())
+}
+
+#[test]
+fn a_secret_the_window_saved_is_used_by_saved_and_removed_by_credentials_forget() {
+    let scim = start_scim("window-saved-token-61");
+    let config = tempfile::tempdir().expect("config dir");
+    let window = window_store(config.path());
+    // What the window's "Remember in the keyring" saves for a SCIM token.
+    let connection = ProvisioningSettings {
+        method: Some(ProvisioningMethod::BearerToken),
+        scim_base_url: Some(scim.base_url()),
+        ..ProvisioningSettings::default()
+    };
+    let reference = window
+        .save(&connection, &Secret::from("window-saved-token-61"))
+        .expect("saved as the window does");
+
+    let with_config = || {
+        let mut command = wizard();
+        command.env("GOTO_SSO_CONFIG_DIR", config.path());
+        command
+    };
+    with_config()
+        .args(["provisioning", "test", "--saved", "--allow-http", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"ok\": true"))
+        .stdout(predicate::str::contains("window-saved-token-61").not());
+    with_config()
+        .args(["credentials", "forget"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("forgot the provisioning secret"));
+    assert_eq!(
+        window.keyring().load(&reference).expect("readable"),
+        None,
+        "the CLI removed the window's secret"
+    );
+    assert!(window.load(None).is_err());
+}
+
+#[test]
+fn a_secret_the_cli_remembered_is_used_and_forgotten_by_the_window() {
+    let oauth = start_oauth("cli-remembered", "cli-remembered-secret", &[]);
+    let scim = start_scim_with_introspection("z-static", &oauth);
+    let config = tempfile::tempdir().expect("config dir");
+    let with_config = || {
+        let mut command = wizard();
+        command.env("GOTO_SSO_CONFIG_DIR", config.path());
+        command
+    };
+    with_config()
+        .env("CLIENT_SECRET", "cli-remembered-secret")
+        .args([
+            "provisioning",
+            "test",
+            "--base-url",
+            &scim.base_url(),
+            "--client-id",
+            "cli-remembered",
+            "--client-secret-env",
+            "CLIENT_SECRET",
+            "--token-url",
+            &oauth.token_url(),
+            "--allow-http",
+            "--remember",
+        ])
+        .assert()
+        .success();
+
+    // The window, with a setup that names nothing, finds and uses it ("Use saved credentials").
+    let window = window_store(config.path());
+    assert_eq!(window.saved_reference(), Some(window.reference()));
+    let saved = window
+        .load(Some(&ProvisioningSettings::default()))
+        .expect("found by the window");
+    assert_eq!(saved.secret.expose(), "cli-remembered-secret");
+    assert_eq!(
+        saved.connection.method,
+        Some(ProvisioningMethod::ClientCredentials)
+    );
+    assert_eq!(
+        saved.connection.client_id.as_deref(),
+        Some("cli-remembered")
+    );
+    assert_eq!(saved.connection.token_url, Some(oauth.token_url()));
+
+    // "Forget saved credentials" in the window: the CLI has nothing left.
+    let forgotten = window.forget(Some(&saved.connection)).expect("forgotten");
+    assert!(forgotten.deleted);
+    with_config()
+        .args(["provisioning", "test", "--saved", "--allow-http"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--remember first"));
+}
+
+#[test]
+fn a_secret_an_earlier_window_saved_is_found_moved_and_forgotten_by_the_cli() {
+    let scim = start_scim("earlier-window-token-83");
+    let config = tempfile::tempdir().expect("config dir");
+    let keyring = shared_keyring();
+    // As the window saved it before there was one way: the secret under
+    // provisioning/<kind>/<who>, its name only in the setup file, which the settings list
+    // among the recent setups.
+    let earlier = CredentialRef::new(format!(
+        "provisioning/scim-token/127.0.0.1 {}",
+        config.path().display()
+    ));
+    keyring
+        .save(&earlier, &Secret::from("earlier-window-token-83"))
+        .expect("save");
+    let setup_path = config.path().join("my-setup.json");
+    let setup = serde_json::json!({
+        "version": 1,
+        "provisioning": true,
+        "provisioning_settings": {
+            "method": "bearer_token",
+            "scim_base_url": scim.base_url(),
+            "credential": {"service": earlier.service, "account": earlier.account},
+        },
+    });
+    std::fs::write(&setup_path, setup.to_string()).unwrap();
+    let settings = serde_json::json!({"version": 1, "recent_setups": [setup_path]});
+    std::fs::write(config.path().join("settings.json"), settings.to_string()).unwrap();
+
+    let with_config = || {
+        let mut command = wizard();
+        command.env("GOTO_SSO_CONFIG_DIR", config.path());
+        command
+    };
+    let used = with_config()
+        .args(["provisioning", "test", "--saved", "--allow-http", "--json"])
+        .output()
+        .expect("run");
+    let moved = keyring.load(&earlier).expect("readable");
+    let _ = keyring.forget(&earlier);
+    assert!(
+        used.status.success(),
+        "the earlier window's secret was not used: {}",
+        String::from_utf8_lossy(&used.stderr)
+    );
+    assert_eq!(json_of(&used.stdout)["ok"], true);
+    assert_eq!(moved, None, "the entry under the earlier name is removed");
+    let one = CredentialRef::new(format!("provisioning ({})", config.path().display()));
+    assert_eq!(
+        keyring.load(&one).expect("readable"),
+        Some(Secret::from("earlier-window-token-83")),
+        "moved to the one name"
+    );
+    with_config()
+        .args(["credentials", "forget"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("forgot the provisioning secret"));
+    assert_eq!(keyring.load(&one).expect("readable"), None);
 }
 
 /// Standard output and standard error together.

@@ -152,3 +152,75 @@ fn async_calls_and_blocking_calls_from_async_code() {
         assert!(!keyring.forget_async(credential).await.unwrap());
     });
 }
+
+/// The saved provisioning credentials (the one way the window and the CLI keep them) through
+/// the real store: an entry under an earlier window name is moved to the one name and removed,
+/// other Secret Service clients see the move, and forgetting leaves nothing behind.
+#[test]
+fn saved_provisioning_credentials_move_from_an_earlier_name_and_are_forgotten() {
+    use goto_sso_wizard::provisioning::saved::SavedStore;
+    use goto_sso_wizard::settings::{ProvisioningMethod, ProvisioningSettings, SettingsStore};
+
+    let Some(keyring) = native(Keyring::open_native()) else {
+        return;
+    };
+    let config = tempfile::tempdir().unwrap();
+    let store = SavedStore::new(SettingsStore::at(config.path()), keyring.clone());
+    let one = Scratch {
+        keyring: keyring.clone(),
+        credential: store.reference(),
+    };
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let earlier = Scratch {
+        keyring: keyring.clone(),
+        credential: CredentialRef::new(format!(
+            "provisioning/client-secret/keyring-real-{}-{nanos}",
+            std::process::id()
+        )),
+    };
+    keyring
+        .save(&earlier.credential, &Secret::from("moved-secret-3c9e"))
+        .unwrap();
+    let setup = ProvisioningSettings {
+        method: Some(ProvisioningMethod::ClientCredentials),
+        scim_base_url: Some("https://scim.example.com/v2".into()),
+        token_url: Some("https://auth.example.com/token".into()),
+        client_id: Some("keyring-real".into()),
+        credential: Some(earlier.credential.clone()),
+        ..ProvisioningSettings::default()
+    };
+
+    let loaded = store
+        .load(Some(&setup))
+        .expect("found under the earlier name");
+    assert_eq!(loaded.secret.expose(), "moved-secret-3c9e");
+    assert_eq!(loaded.moved_from.as_ref(), Some(&earlier.credential));
+    // A fresh connection, as the next run (or the CLI) makes, sees the move.
+    let reopened = Keyring::open_native();
+    assert_eq!(reopened.load(&earlier.credential).unwrap(), None);
+    assert_eq!(
+        reopened.load(&one.credential).unwrap(),
+        Some(Secret::from("moved-secret-3c9e"))
+    );
+    if keyring.kind() == StoreKind::SecretService {
+        let lookup = |account: &str| {
+            std::process::Command::new("secret-tool")
+                .args(["lookup", "service", &one.credential.service])
+                .args(["username", account])
+                .output()
+                .expect("secret-tool (libsecret-tools) runs")
+        };
+        assert_eq!(lookup(&one.credential.account).stdout, b"moved-secret-3c9e");
+        assert!(lookup(&earlier.credential.account).stdout.is_empty());
+    }
+    let settings = std::fs::read_to_string(store.settings().path()).unwrap();
+    assert!(!settings.contains("moved-secret-3c9e"), "{settings}");
+
+    let forgotten = store.forget(Some(&setup)).unwrap();
+    assert!(forgotten.deleted);
+    assert_eq!(reopened.load(&one.credential).unwrap(), None);
+    assert!(store.load(None).is_err());
+}

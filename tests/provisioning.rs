@@ -496,63 +496,115 @@ async fn a_token_about_to_expire_is_refreshed_within_the_margin() {
     );
 }
 
-#[tokio::test]
-async fn the_browser_flow_refuses_a_forged_state_and_times_out() {
-    let oauth = start_oauth("state-client", "state-secret", &[]);
-    let authorization = BrowserAuthorization::begin(
-        &endpoints(&oauth, Some("state-secret")),
-        HttpPolicy::default(),
-    )
-    .await
-    .expect("listener");
-    let callback = format!("{}?code=abc&state=forged", authorization.redirect_uri());
-    let forger = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .unwrap()
-            .get(callback)
-            .send()
-            .await
-            .map(|r| r.status())
-    });
-    let error = authorization
-        .finish(&options().http, Duration::from_secs(10))
+/// `GET url` as a plain client (no cookies, no redirects): the status and the page.
+async fn get_page(url: String) -> (u16, String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let response = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(url)
+        .send()
         .await
-        .expect_err("forged state");
-    assert!(
-        error.message.contains("different state"),
-        "{}",
-        error.message
-    );
-    assert!(forger.await.unwrap().is_ok());
+        .expect("the listener answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
 
+#[tokio::test]
+async fn a_forged_callback_gets_an_error_page_and_the_flow_waits_for_the_real_one() {
+    let oauth = start_oauth("state-client", "state-secret", &[]);
+    let endpoints = endpoints(&oauth, Some("state-secret"));
+    let authorization = BrowserAuthorization::begin(&endpoints, HttpPolicy::default())
+        .await
+        .expect("listener");
+    let forged = format!("{}?code=abc&state=forged", authorization.redirect_uri());
+    let url = authorization.url().to_owned();
+    // A stranger's callback first (another tab, another program on this computer), then the
+    // real browser.
+    let browser = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let forged = get_page(forged).await;
+        play_browser(url).await;
+        forged
+    });
+    let tokens = authorization
+        .finish(&options().http, Duration::from_secs(20))
+        .await
+        .expect("the real answer still completes the authorization");
+    assert!(tokens.refresh_token.is_some());
+    let (status, page) = browser.await.expect("browser");
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("ignored"), "{page}");
+    assert!(
+        !page.contains("forged"),
+        "the page repeats nothing it was sent: {page}"
+    );
+}
+
+#[tokio::test]
+async fn a_stalled_connection_does_not_hold_up_the_real_callback() {
+    let oauth = start_oauth("stall-client", "stall-secret", &[]);
+    let endpoints = endpoints(&oauth, Some("stall-secret"));
+    let authorization = BrowserAuthorization::begin(&endpoints, HttpPolicy::default())
+        .await
+        .expect("listener");
+    let port = port_of(authorization.redirect_uri());
+    // Connects and never sends a request (a half-open tab, a port scanner), and another that
+    // sends half a request line and stops.
+    let silent = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut half = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    half.write_all(b"GET /callb").expect("write");
+    let browser = tokio::spawn(play_browser(authorization.url().to_owned()));
+    // Shorter than any per-connection read timeout: only a listener that serves connections
+    // side by side can finish in time.
+    let started = std::time::Instant::now();
+    let tokens = authorization
+        .finish(&options().http, Duration::from_secs(4))
+        .await
+        .expect("the real callback is served while the others stall");
+    assert!(tokens.refresh_token.is_some());
+    assert!(started.elapsed() < Duration::from_secs(4));
+    browser.await.expect("browser");
+    drop((silent, half));
+}
+
+#[tokio::test]
+async fn the_browser_flow_times_out_and_closes_its_listener() {
+    let oauth = start_oauth("timeout-client", "timeout-secret", &[]);
     let authorization =
         BrowserAuthorization::begin(&endpoints(&oauth, None), HttpPolicy::default())
             .await
             .expect("listener");
-    let address = authorization.redirect_uri().to_owned();
+    let port = port_of(authorization.redirect_uri());
+    let forged = format!("{}?code=abc&state=forged", authorization.redirect_uri());
+    let forger = tokio::spawn(get_page(forged));
     let error = authorization
-        .finish(&options().http, Duration::from_millis(300))
+        .finish(&options().http, Duration::from_millis(800))
         .await
-        .expect_err("timeout");
+        .expect_err("a forged answer is no answer: the flow times out");
     assert!(
         error.message.contains("no answer from the browser"),
         "{}",
         error.message
     );
+    assert_eq!(forger.await.unwrap().0, 400);
     // The listener is closed after the timeout.
-    let port: u16 = address
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap();
     assert!(
         TcpStream::connect(("127.0.0.1", port)).is_err(),
         "the listener must be closed"
     );
+}
+
+/// The port of a `http://127.0.0.1:PORT/callback` redirect URI.
+fn port_of(redirect_uri: &str) -> u16 {
+    redirect_uri
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .expect("a port")
 }
 
 #[tokio::test]

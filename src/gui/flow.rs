@@ -244,6 +244,11 @@ impl Wizard {
         }
         self.step = to;
         self.enter();
+        if to == Step::Credentials {
+            // Credentials saved earlier, by the window or the CLI, are offered.
+            let look = self.credentials.look_for_saved().map(Message::Credentials);
+            return Task::batch([task, look]);
+        }
         task
     }
 

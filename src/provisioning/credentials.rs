@@ -39,8 +39,12 @@ pub enum Credentials {
 impl Credentials {
     /// Every secret in these credentials, for redaction.
     pub fn secrets(&self) -> Vec<&Secret> {
-        match self {
-            Credentials::Authorized { tokens, .. } => tokens.secrets(),
+        let mut secrets: Vec<&Secret> = match self {
+            Credentials::Authorized { endpoints, tokens } => tokens
+                .secrets()
+                .into_iter()
+                .chain(endpoints.client_secret.as_ref())
+                .collect(),
             Credentials::ClientCredentials {
                 endpoints,
                 client_secret,
@@ -55,7 +59,10 @@ impl Credentials {
             } => std::iter::once(password)
                 .chain(endpoints.client_secret.as_ref())
                 .collect(),
-        }
+        };
+        // Nothing given is nothing to hide.
+        secrets.retain(|secret| !secret.is_empty());
+        secrets
     }
 }
 
@@ -71,16 +78,27 @@ pub struct TokenSet {
 }
 
 impl TokenSet {
+    /// Only a refresh token, as kept between runs: there is no access token (an empty one,
+    /// never a secret), and it counts as long expired, so the first request refreshes.
+    pub fn refresh_only(refresh_token: Secret) -> Self {
+        Self {
+            access_token: Secret::default(),
+            refresh_token: Some(refresh_token),
+            expires_at: Some(OffsetDateTime::UNIX_EPOCH),
+        }
+    }
+
     /// True when the access token has expired, or will within `margin_seconds`.
     pub fn expires_within(&self, now: OffsetDateTime, margin_seconds: i64) -> bool {
         self.expires_at
             .is_some_and(|expires| expires <= now + time::Duration::seconds(margin_seconds))
     }
 
-    /// The secrets, for redaction.
+    /// The secrets, for redaction (an empty access token is none).
     pub fn secrets(&self) -> Vec<&Secret> {
         std::iter::once(&self.access_token)
             .chain(self.refresh_token.as_ref())
+            .filter(|secret| !secret.is_empty())
             .collect()
     }
 }

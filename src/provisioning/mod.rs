@@ -9,6 +9,7 @@ mod explain;
 mod mapping;
 mod oauth;
 mod report;
+pub mod saved;
 
 pub use check::{TestOptions, run_test};
 pub use credentials::{Credentials, TokenSet};

@@ -4,6 +4,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
@@ -445,78 +446,134 @@ impl BrowserAuthorization {
             .set_pkce_verifier(self.verifier)
             .request_async(&http_adapter(http))
             .await;
-        token_set(response, &self.endpoints, options, "authorization code")
+        // The CLI and the window show this message as it is: a token endpoint echoing the
+        // client secret back must not put it on the screen.
+        token_set(response, &self.endpoints, options, "authorization code").map_err(|mut error| {
+            let secrets: Vec<&Secret> = self.endpoints.client_secret.iter().collect();
+            error.message = super::report::redact(&error.message, &secrets);
+            error
+        })
     }
 
+    /// Serves every connection to the listener on a task of its own (a connection that never
+    /// sends its request holds up nobody) until one brings this authorization's `state`.
+    /// Callbacks with another `state` get an error page and are ignored: a stranger cannot end
+    /// the flow. Returns when the right callback has been answered.
     async fn wait_for_code(&self) -> Result<String, OAuthError> {
+        let expected: Arc<str> = Arc::from(self.state.secret().as_str());
+        // Dropped on return (the answer came, or the caller timed out): aborts the rest.
+        let mut connections = tokio::task::JoinSet::new();
         loop {
-            let (mut stream, _) = self.listener.accept().await.map_err(|error| {
-                OAuthError::new(format!("the local listener failed: {error}"), "start again")
-            })?;
-            let Some(target) = read_request_target(&mut stream).await else {
-                continue;
-            };
-            let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{target}")) else {
-                continue;
-            };
-            if url.path() != CALLBACK_PATH {
-                let _ = stream
-                    .write_all(
-                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    )
-                    .await;
-                continue;
-            }
-            let parameter = |name: &str| {
-                url.query_pairs()
-                    .find(|(key, _)| key == name)
-                    .map(|(_, value)| value.into_owned())
-            };
-            let outcome = if parameter("state").as_deref() != Some(self.state.secret().as_str()) {
-                Err(OAuthError::new(
-                    "the browser came back with a different state value, so the answer was refused",
-                    "start the authorization again from the wizard (an old browser tab may have answered)",
-                ))
-            } else if let Some(error) = parameter("error") {
-                let described = parameter("error_description").unwrap_or_default();
-                Err(OAuthError::new(
-                    format!("the authorization was refused: {error} {described}"),
-                    "sign in as a GoTo organization admin and accept the request",
-                ))
-            } else if let Some(code) = parameter("code") {
-                Ok(code)
-            } else {
-                Err(OAuthError::new(
-                    "the browser came back without a code",
-                    "start again",
-                ))
-            };
-            let page = match &outcome {
-                Ok(_) => {
-                    "Authorization complete. You can close this tab and return to GoTo SSO Wizard."
-                        .to_owned()
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let (stream, _) = accepted.map_err(|error| {
+                        OAuthError::new(format!("the local listener failed: {error}"), "start again")
+                    })?;
+                    if connections.len() < MAX_CALLBACK_CONNECTIONS {
+                        connections.spawn(serve_callback(stream, Arc::clone(&expected)));
+                    }
                 }
-                Err(error) => format!(
-                    "Authorization failed: {}. Return to GoTo SSO Wizard.",
-                    html_escape(&error.message)
-                ),
-            };
-            let body = format!(
-                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>GoTo SSO Wizard</title></head>\
-                 <body style=\"font-family:sans-serif;margin:3em\"><p>{page}</p></body></html>"
-            );
-            let response = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(response.as_bytes()).await;
-            let _ = stream.shutdown().await;
-            return outcome;
+                Some(served) = connections.join_next(), if !connections.is_empty() => {
+                    if let Ok(Some(outcome)) = served {
+                        return outcome;
+                    }
+                }
+            }
         }
     }
 }
 
-/// The request target of one HTTP request head (at most 16 KiB, 5 s).
+/// At most this many connections to the callback listener are served at once; more are closed
+/// at once (each lasts at most [`CALLBACK_READ_TIMEOUT`]).
+const MAX_CALLBACK_CONNECTIONS: usize = 64;
+
+/// How long one connection may take to send its request head.
+const CALLBACK_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Answers one connection to the callback listener. `None` when it was not the answer to this
+/// authorization (another path, another `state`, no request at all): the flow waits on.
+async fn serve_callback(
+    mut stream: tokio::net::TcpStream,
+    expected_state: Arc<str>,
+) -> Option<Result<String, OAuthError>> {
+    let target = read_request_target(&mut stream).await?;
+    let url = url::Url::parse(&format!("http://127.0.0.1{target}")).ok();
+    let Some(url) = url.filter(|url| url.path() == CALLBACK_PATH) else {
+        let _ = stream
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .await;
+        return None;
+    };
+    let parameter = |name: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    };
+    if parameter("state").as_deref() != Some(&*expected_state) {
+        answer(
+            &mut stream,
+            "400 Bad Request",
+            "This answer does not belong to the sign-in GoTo SSO Wizard is waiting for (its \
+             state value differs), so it was ignored. If you started the authorization, finish \
+             it in the browser tab the wizard opened, or start it again from the wizard.",
+        )
+        .await;
+        return None;
+    }
+    let outcome = if let Some(error) = parameter("error") {
+        let described = parameter("error_description").unwrap_or_default();
+        Err(OAuthError::new(
+            format!("the authorization was refused: {error} {described}"),
+            "sign in as a GoTo organization admin and accept the request",
+        ))
+    } else if let Some(code) = parameter("code") {
+        Ok(code)
+    } else {
+        Err(OAuthError::new(
+            "the browser came back without a code",
+            "start again",
+        ))
+    };
+    match &outcome {
+        Ok(_) => {
+            answer(
+                &mut stream,
+                "200 OK",
+                "Authorization complete. You can close this tab and return to GoTo SSO Wizard.",
+            )
+            .await;
+        }
+        Err(error) => {
+            let page = format!(
+                "Authorization failed: {}. Return to GoTo SSO Wizard.",
+                error.message
+            );
+            answer(&mut stream, "400 Bad Request", &page).await;
+        }
+    }
+    Some(outcome)
+}
+
+/// Writes a small HTML page saying `text` (escaped here) and closes the connection.
+async fn answer(stream: &mut tokio::net::TcpStream, status: &str, text: &str) {
+    let body = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>GoTo SSO Wizard</title></head>\
+         <body style=\"font-family:sans-serif;margin:3em\"><p>{}</p></body></html>",
+        html_escape(text)
+    );
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(CALLBACK_READ_TIMEOUT, async {
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
+
+/// The request target of one HTTP request head (at most 16 KiB, [`CALLBACK_READ_TIMEOUT`]).
 async fn read_request_target(stream: &mut tokio::net::TcpStream) -> Option<String> {
     let mut head = Vec::new();
     let mut buffer = [0u8; 1024];
@@ -530,7 +587,7 @@ async fn read_request_target(stream: &mut tokio::net::TcpStream) -> Option<Strin
         }
         Some(())
     };
-    tokio::time::timeout(Duration::from_secs(5), read)
+    tokio::time::timeout(CALLBACK_READ_TIMEOUT, read)
         .await
         .ok()??;
     let line = String::from_utf8_lossy(&head).lines().next()?.to_owned();
@@ -543,4 +600,5 @@ fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

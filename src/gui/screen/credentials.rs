@@ -7,11 +7,12 @@ use crate::gui::style::{bold, muted};
 use std::time::Duration;
 
 use goto_sso_wizard::fetch::FetchOptions;
+use goto_sso_wizard::provisioning::saved::{SavedCredentials, SavedError, SavedStore};
 use goto_sso_wizard::provisioning::{
     BrowserAuthorization, Credentials, OAuthEndpoints, OAuthError, TokenSet,
 };
 use goto_sso_wizard::secrets::{CredentialRef, Keyring, Secret, StoreKind};
-use goto_sso_wizard::settings::ProvisioningMethod;
+use goto_sso_wizard::settings::{ProvisioningMethod, ProvisioningSettings, SettingsStore};
 use goto_sso_wizard::setup::Setup;
 use iced::futures::SinkExt;
 use iced::task::Handle;
@@ -19,6 +20,7 @@ use iced::widget::{button, checkbox, column, container, radio, row, text, text_i
 use iced::{Alignment, Element, Fill, Font, Task, Theme};
 
 use super::Action;
+use super::start::kit;
 use crate::gui::i18n::{tr, tr_with};
 
 /// Widget ids, for tests and keyboard focus.
@@ -115,16 +117,6 @@ impl Kind {
             Kind::OAuthClient => "credentials-kind-client",
             Kind::ScimToken => "credentials-kind-token",
             Kind::LegacyPassword => "credentials-kind-legacy",
-        }
-    }
-
-    /// A short name used in keyring account names (never translated).
-    fn key(self) -> &'static str {
-        match self {
-            Kind::Browser => "refresh-token",
-            Kind::OAuthClient => "client-secret",
-            Kind::ScimToken => "scim-token",
-            Kind::LegacyPassword => "admin-password",
         }
     }
 }
@@ -234,19 +226,21 @@ pub enum Message {
         /// The name it was saved under.
         reference: CredentialRef,
         /// What was saved, to tell later whether the fields changed since.
-        fingerprint: Fingerprint,
+        fingerprint: Box<Fingerprint>,
         /// The outcome, as a sentence.
         result: Result<(), String>,
     },
     /// "Use saved credentials" pressed.
     UseSaved,
-    /// The saved secret was read.
+    /// The saved credentials were read.
     SavedLoaded {
         /// The store used.
         keyring: Keyring,
-        /// The secret, `None` when the keyring has no such entry.
-        result: Result<Option<Secret>, String>,
+        /// The credentials, or why there are none.
+        result: Box<Result<SavedCredentials, SavedError>>,
     },
+    /// The settings were looked at for credentials saved earlier (by the window or the CLI).
+    SavedFound(Option<CredentialRef>),
     /// "Forget saved credentials" pressed.
     Forget,
     /// The saved secret was deleted.
@@ -258,10 +252,10 @@ pub enum Message {
     },
 }
 
-/// What was saved in the keyring: the name and the secret.
+/// What was saved: the connection (method, URLs, client ID) and the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
-    reference: CredentialRef,
+    connection: ProvisioningSettings,
     secret: Secret,
 }
 
@@ -315,6 +309,8 @@ pub struct State {
     auth_generation: u64,
     remember: bool,
     keyring: Option<Keyring>,
+    /// Where saved credentials are described; `None`: the system's settings folder.
+    settings_store: Option<SettingsStore>,
     keyring_status: KeyringStatus,
     saved: Option<Fingerprint>,
     saved_reference: Option<CredentialRef>,
@@ -369,6 +365,7 @@ impl State {
             auth_generation: 0,
             remember: false,
             keyring: None,
+            settings_store: None,
             keyring_status: KeyringStatus::Idle,
             saved: None,
             saved_reference: saved.credential.clone(),
@@ -386,13 +383,46 @@ impl State {
     }
 
     /// Like [`State::new`], with the credential store given instead of opening the system's
-    /// (tests use `Keyring::mock()`).
+    /// (tests use `Keyring::mock()`), and settings in a folder of their own.
     #[cfg(test)]
     pub fn with_keyring(setup: &Setup, keyring: Keyring) -> Self {
+        let folder = tempfile::tempdir().expect("a settings folder").keep();
+        Self::with_store(setup, SavedStore::new(SettingsStore::at(folder), keyring))
+    }
+
+    /// Like [`State::new`], with the saved-credentials store given.
+    #[cfg(test)]
+    pub fn with_store(setup: &Setup, store: SavedStore) -> Self {
         Self {
-            keyring: Some(keyring),
+            keyring: Some(store.keyring().clone()),
+            settings_store: Some(store.settings().clone()),
             ..Self::new(setup)
         }
+    }
+
+    /// The saved-credentials store this step uses (tests only: the window opens the system's).
+    #[cfg(test)]
+    pub fn saved_store(&self) -> SavedStore {
+        SavedStore::new(
+            self.settings_store.clone().expect("a test store"),
+            self.keyring.clone().expect("a test keyring"),
+        )
+    }
+
+    /// Looks in the settings for credentials saved earlier (by the window or the CLI), so they
+    /// can be offered; reads no secret (no keyring prompt). Called when the step is entered.
+    pub fn look_for_saved(&self) -> Task<Message> {
+        if self.saved_reference.is_some() {
+            return Task::none();
+        }
+        let settings = self.settings_store.clone();
+        Task::perform(
+            kit::blocking(move || {
+                let settings = settings.map_or_else(SettingsStore::open_default, Ok).ok()?;
+                goto_sso_wizard::provisioning::saved::saved_reference_in(&settings)
+            }),
+            |found| Message::SavedFound(found.ok().flatten()),
+        )
     }
 
     /// The chosen kind.
@@ -680,7 +710,7 @@ impl State {
                     Ok(()) => {
                         setup.provisioning_settings.credential = Some(reference.clone());
                         self.saved_reference = Some(reference);
-                        self.saved = Some(fingerprint);
+                        self.saved = Some(*fingerprint);
                         KeyringStatus::Saved {
                             store: keyring.kind(),
                             fallback: keyring.unavailable_reason().map(str::to_owned),
@@ -692,27 +722,36 @@ impl State {
                 Action::None
             }
             Message::UseSaved => {
-                let Some(reference) = self.saved_reference.clone() else {
+                if self.saved_reference.is_none() {
                     return Action::None;
-                };
+                }
                 self.keyring_status = KeyringStatus::Loading;
-                let keyring = self.keyring.clone();
+                let from_setup = setup.provisioning_settings.clone();
+                let (settings, keyring) = (self.settings_store.clone(), self.keyring.clone());
                 Action::Run(Task::future(async move {
-                    let keyring = open(keyring).await;
-                    let result = keyring
-                        .load_async(&reference)
-                        .await
-                        .map_err(|error| error.to_string());
-                    Message::SavedLoaded { keyring, result }
+                    let (keyring, result) = with_saved_store(settings, keyring, move |store| {
+                        store.load(Some(&from_setup))
+                    })
+                    .await;
+                    Message::SavedLoaded {
+                        keyring,
+                        result: Box::new(result),
+                    }
                 }))
             }
             Message::SavedLoaded { keyring, result } => {
-                self.keyring_status = match result {
-                    Ok(Some(secret)) => {
-                        self.use_saved_secret(setup, secret);
+                self.keyring_status = match *result {
+                    Ok(saved) => {
+                        self.use_saved(setup, saved);
                         KeyringStatus::Loaded(keyring.kind())
                     }
-                    Ok(None) => KeyringStatus::LoadFailed(tr_with(
+                    Err(SavedError::MissingEntry { reference }) => {
+                        KeyringStatus::LoadFailed(tr_with(
+                            "credentials-load-missing",
+                            &[("reference", &reference.to_string())],
+                        ))
+                    }
+                    Err(SavedError::NothingSaved { .. }) => KeyringStatus::LoadFailed(tr_with(
                         "credentials-load-missing",
                         &[(
                             "reference",
@@ -725,24 +764,30 @@ impl State {
                     )),
                     Err(error) => KeyringStatus::LoadFailed(tr_with(
                         "credentials-load-failed",
-                        &[("error", &error)],
+                        &[("error", &kit::error_chain(&error))],
                     )),
                 };
                 self.keyring = Some(keyring);
                 Action::None
             }
+            Message::SavedFound(found) => {
+                if self.saved_reference.is_none() {
+                    self.saved_reference = found;
+                }
+                Action::None
+            }
             Message::Forget => {
-                let Some(reference) = self.saved_reference.clone() else {
+                if self.saved_reference.is_none() {
                     return Action::None;
-                };
-                let keyring = self.keyring.clone();
+                }
+                let from_setup = setup.provisioning_settings.clone();
+                let (settings, keyring) = (self.settings_store.clone(), self.keyring.clone());
                 Action::Run(Task::future(async move {
-                    let keyring = open(keyring).await;
-                    let result = keyring
-                        .forget_async(&reference)
-                        .await
-                        .map(|_| ())
-                        .map_err(|error| error.to_string());
+                    let (keyring, result) = with_saved_store(settings, keyring, move |store| {
+                        store.forget(Some(&from_setup)).map(|_| ())
+                    })
+                    .await;
+                    let result = result.map_err(|error| kit::error_chain(&error));
                     Message::Forgotten { keyring, result }
                 }))
             }
@@ -881,22 +926,34 @@ impl State {
         if !self.kind_problems().is_empty() {
             return None;
         }
-        let (secret, who) = match self.kind {
-            Kind::Browser => (
-                self.tokens.as_ref()?.refresh_token.clone()?,
-                self.client_id.trim().to_owned(),
-            ),
-            Kind::OAuthClient => (
-                trimmed(&self.client_secret),
-                self.client_id.trim().to_owned(),
-            ),
-            Kind::ScimToken => (trimmed(&self.token), host_of(self.base_url())),
-            Kind::LegacyPassword => (self.password.clone(), self.admin_user.trim().to_owned()),
+        let secret = match self.kind {
+            Kind::Browser => self.tokens.as_ref()?.refresh_token.clone()?,
+            Kind::OAuthClient => trimmed(&self.client_secret),
+            Kind::ScimToken => trimmed(&self.token),
+            Kind::LegacyPassword => self.password.clone(),
         };
         Some(Fingerprint {
-            reference: CredentialRef::new(format!("provisioning/{}/{who}", self.kind.key())),
+            connection: self.connection(),
             secret,
         })
+    }
+
+    /// What is saved beside the secret, with every URL written out (also the profile's
+    /// defaults), so the CLI's `--saved` finds all it needs.
+    fn connection(&self) -> ProvisioningSettings {
+        let uses_oauth = self.kind != Kind::ScimToken;
+        let kept = |value: &str, wanted: bool| {
+            Some(value.trim().to_owned()).filter(|value| wanted && !value.is_empty())
+        };
+        ProvisioningSettings {
+            method: Some(self.kind.method()),
+            scim_base_url: kept(&self.base_url, true),
+            token_url: kept(&self.token_url, uses_oauth),
+            authorize_url: kept(&self.authorize_url, self.kind == Kind::Browser),
+            client_id: kept(&self.client_id, uses_oauth),
+            admin_user: kept(&self.admin_user, self.kind == Kind::LegacyPassword),
+            credential: None,
+        }
     }
 
     /// Saves the current secret in the keyring (the system's, opened on first use), when there
@@ -904,32 +961,58 @@ impl State {
     fn save_task(&mut self) -> Option<Task<Message>> {
         let fingerprint = self.to_keep()?;
         self.keyring_status = KeyringStatus::Saving;
-        let keyring = self.keyring.clone();
+        // The name the setup holds goes along: an earlier version's is removed once saved.
+        let connection = ProvisioningSettings {
+            credential: self.saved_reference.clone(),
+            ..fingerprint.connection.clone()
+        };
+        let secret = fingerprint.secret.clone();
+        let (settings, keyring) = (self.settings_store.clone(), self.keyring.clone());
         Some(Task::future(async move {
-            let keyring = open(keyring).await;
-            let result = keyring
-                .save_async(&fingerprint.reference, &fingerprint.secret)
-                .await
-                .map_err(|error| error.to_string());
+            let (keyring, result) = with_saved_store(settings, keyring, move |store| {
+                store.save(&connection, &secret)
+            })
+            .await;
+            let (reference, result) = match result {
+                Ok(reference) => (reference, Ok(())),
+                Err(error) => (CredentialRef::new(""), Err(kit::error_chain(&error))),
+            };
             Message::Saved {
                 keyring,
-                reference: fingerprint.reference.clone(),
-                fingerprint,
+                reference,
+                fingerprint: Box::new(fingerprint),
                 result,
             }
         }))
     }
 
-    fn use_saved_secret(&mut self, setup: &mut Setup, secret: Secret) {
+    /// Takes saved credentials (the window's or the CLI's): their kind, fields and secret.
+    fn use_saved(&mut self, setup: &mut Setup, saved: SavedCredentials) {
+        let connection = saved.connection;
+        if let Some(method) = connection.method {
+            self.kind = Kind::from_method(method);
+        }
+        let fields = [
+            (&mut self.base_url, connection.scim_base_url),
+            (&mut self.token_url, connection.token_url),
+            (&mut self.authorize_url, connection.authorize_url),
+            (&mut self.client_id, connection.client_id),
+            (&mut self.admin_user, connection.admin_user),
+        ];
+        for (field, value) in fields {
+            if let Some(value) = value {
+                *field = value;
+            }
+        }
+        if let Some(reference) = connection.credential {
+            setup.provisioning_settings.credential = Some(reference.clone());
+            self.saved_reference = Some(reference);
+        }
+        let secret = saved.secret;
         match self.kind {
             Kind::Browser => {
-                // Only the refresh token is kept: an access token already expired makes the
-                // test refresh before its first request.
-                self.tokens = Some(TokenSet {
-                    access_token: Secret::from("expired"),
-                    refresh_token: Some(secret),
-                    expires_at: Some(time::OffsetDateTime::UNIX_EPOCH),
-                });
+                // Only the refresh token is kept: the test refreshes before its first request.
+                self.tokens = Some(TokenSet::refresh_only(secret));
             }
             Kind::OAuthClient => self.client_secret = secret,
             Kind::ScimToken => self.token = secret,
@@ -1404,6 +1487,29 @@ async fn open(keyring: Option<Keyring>) -> Keyring {
     }
 }
 
+/// Runs `work` on the core's saved-credentials store (the settings folder and keyring given,
+/// else the system's) on a blocking thread; gives back the keyring, to keep for later calls.
+async fn with_saved_store<T: Send + 'static>(
+    settings: Option<SettingsStore>,
+    keyring: Option<Keyring>,
+    work: impl FnOnce(&SavedStore) -> Result<T, SavedError> + Send + 'static,
+) -> (Keyring, Result<T, SavedError>) {
+    let keyring = open(keyring).await;
+    let settings = match settings.map_or_else(SettingsStore::open_default, Ok) {
+        Ok(settings) => settings,
+        Err(error) => return (keyring, Err(SavedError::Settings(error))),
+    };
+    let store = SavedStore::new(settings, keyring.clone());
+    let result = kit::blocking(move || work(&store))
+        .await
+        .unwrap_or_else(|_| {
+            Err(SavedError::Keyring(
+                goto_sso_wizard::secrets::SecretError::Interrupted,
+            ))
+        });
+    (keyring, result)
+}
+
 /// "Authorize in the browser" as one stream: open the listener, open the browser (when
 /// `open_browser`), report the URL, then wait for the browser to come back with the tokens.
 /// Dropping the stream (abort) drops the listener, which closes it.
@@ -1459,13 +1565,6 @@ fn url_problem(value: &str) -> Option<Option<String>> {
         Ok(()) => None,
         Err(_) => Some(Some(tr("credentials-url-scheme"))),
     }
-}
-
-fn host_of(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The secret with surrounding whitespace removed (pasting often adds a newline).
@@ -1896,7 +1995,7 @@ mod tests {
         assert_eq!(state.saved, state.to_keep());
 
         // A new wizard with this setup offers the saved credentials and loads them.
-        let mut fresh = State::with_keyring(&setup, keyring.clone());
+        let mut fresh = State::with_store(&setup, state.saved_store());
         assert_eq!(fresh.kind(), Kind::ScimToken);
         assert!(!fresh.can_continue(&setup), "the secret is not loaded yet");
         let task = task_of(fresh.update(Message::UseSaved, &mut setup));
@@ -2069,13 +2168,110 @@ mod tests {
         );
 
         // Loading gives an expired access token with the refresh token, so the test refreshes.
-        let mut fresh = State::with_keyring(&setup, keyring);
+        let mut fresh = State::with_store(&setup, state.saved_store());
         let task = task_of(fresh.update(Message::UseSaved, &mut setup));
         for message in run_task(task) {
             let _ = fresh.update(message, &mut setup);
         }
         assert!(fresh.is_authorized());
         assert!(fresh.can_continue(&setup));
+    }
+
+    #[test]
+    fn a_secret_saved_by_an_earlier_window_is_moved_to_the_one_name() {
+        let mut setup = Setup::default();
+        let earlier = CredentialRef::new("provisioning/client-secret/client-1");
+        setup.provisioning_settings = ProvisioningSettings {
+            method: Some(ProvisioningMethod::ClientCredentials),
+            scim_base_url: Some("https://s.example/v2".into()),
+            client_id: Some("client-1".into()),
+            credential: Some(earlier.clone()),
+            ..ProvisioningSettings::default()
+        };
+        let keyring = Keyring::mock();
+        keyring.save(&earlier, &Secret::from(TOKEN)).unwrap();
+        let mut state = State::with_keyring(&setup, keyring.clone());
+        let task = task_of(state.update(Message::UseSaved, &mut setup));
+        for message in run_task(task) {
+            let _ = state.update(message, &mut setup);
+        }
+        assert_eq!(state.keyring_status, KeyringStatus::Loaded(StoreKind::Mock));
+        let store = state.saved_store();
+        assert_eq!(
+            keyring.load(&earlier).unwrap(),
+            None,
+            "the old entry is gone"
+        );
+        assert_eq!(
+            setup.provisioning_settings.credential,
+            Some(store.reference())
+        );
+        // The CLI's view: the settings describe it now.
+        let saved = store.load(None).expect("found without the setup");
+        assert_eq!(saved.secret.expose(), TOKEN);
+        match state.credentials(&setup) {
+            Some(Credentials::ClientCredentials { client_secret, .. }) => {
+                assert_eq!(client_secret.expose(), TOKEN)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn credentials_saved_by_the_cli_are_offered_and_used_with_their_kind_and_fields() {
+        let cli = State::with_keyring(&Setup::default(), Keyring::mock()).saved_store();
+        // What `provisioning test --authorize --remember` saves.
+        let authorized = Credentials::Authorized {
+            endpoints: OAuthEndpoints {
+                authorize_url: Some("https://auth.example.com/authorize".into()),
+                token_url: "https://auth.example.com/token".into(),
+                client_id: "cli-client".into(),
+                client_secret: None,
+                scopes: Vec::new(),
+            },
+            tokens: tokens(),
+        };
+        let (connection, secret) = goto_sso_wizard::provisioning::saved::connection_of(
+            "https://s.example/v2",
+            &authorized,
+        )
+        .unwrap();
+        cli.save(&connection, secret).unwrap();
+
+        let mut setup = Setup::default();
+        let mut state = State::with_store(&setup, cli.clone());
+        assert!(state.saved_offer().is_none(), "the setup names nothing");
+        for message in run_task(state.look_for_saved()) {
+            let _ = state.update(message, &mut setup);
+        }
+        assert_eq!(state.saved_reference, Some(cli.reference()));
+        assert!(state.saved_offer().is_some());
+        let task = task_of(state.update(Message::UseSaved, &mut setup));
+        for message in run_task(task) {
+            let _ = state.update(message, &mut setup);
+        }
+        assert_eq!(state.kind(), Kind::Browser);
+        assert_eq!(state.base_url(), "https://s.example/v2");
+        assert!(state.can_continue(&setup));
+        let Some(Credentials::Authorized { endpoints, tokens }) = state.credentials(&setup) else {
+            panic!("authorized")
+        };
+        assert_eq!(endpoints.client_id, "cli-client");
+        assert_eq!(endpoints.token_url, "https://auth.example.com/token");
+        // Only the refresh token: no placeholder access token to register as a secret.
+        let secrets: Vec<&str> = tokens.secrets().iter().map(|s| s.expose()).collect();
+        assert_eq!(secrets, ["refresh-token-abcd"]);
+
+        // Forget in the window forgets it for the CLI too.
+        let task = task_of(state.update(Message::Forget, &mut setup));
+        for message in run_task(task) {
+            let _ = state.update(message, &mut setup);
+        }
+        assert_eq!(state.keyring_status, KeyringStatus::Forgotten);
+        assert!(matches!(
+            cli.load(None),
+            Err(goto_sso_wizard::provisioning::saved::SavedError::NothingSaved { .. })
+        ));
     }
 
     #[test]
