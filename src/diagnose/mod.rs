@@ -7,6 +7,7 @@ mod checks;
 mod expected;
 mod finding;
 mod input;
+mod redact;
 mod render;
 mod response;
 mod signatures;
@@ -22,7 +23,8 @@ pub use finding::{Finding, FindingId, FixSide, NoteId, RootCause, Severity, root
 pub use input::{
     Binding, DecodeError, DecodedMessage, InputKind, MAX_CAPTURE_BYTES, MAX_MESSAGE_BYTES, decode,
 };
-pub use render::{redacted, summary_rows, to_html, to_markdown, to_text};
+pub use redact::redacted;
+pub use render::{summary_rows, to_html, to_markdown, to_text};
 pub use response::{
     AssertionSummary, Attribute, Instant, MalformedMessage, MessageSummary, NameId, STATUS_SUCCESS,
     Status, SubjectConfirmation, pretty_print,

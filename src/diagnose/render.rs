@@ -2,8 +2,6 @@
 //! ticket, optionally with names and e-mail addresses redacted. All three share one list of
 //! summary rows, so they never disagree.
 
-use std::collections::BTreeMap;
-
 use super::{Diagnosis, FixSide, Severity};
 
 /// The summary as (field, value) rows, in reading order.
@@ -261,98 +259,6 @@ pub fn to_html(diagnosis: &Diagnosis) -> String {
         escape(&diagnosis.pretty_xml)
     ));
     crate::report::html::page("SAML sign-in diagnosis", &body)
-}
-
-/// A copy with the person's data replaced: the NameID, every attribute value, the expected
-/// user, and anything else shaped like an e-mail address, each distinct value by the same
-/// placeholder everywhere (so "the NameID differs from the mail claim" still reads right).
-pub fn redacted(diagnosis: &Diagnosis) -> Diagnosis {
-    let mut personal: Vec<String> = Vec::new();
-    if let Some(assertion) = diagnosis
-        .summary
-        .message
-        .as_ref()
-        .and_then(|m| m.assertion.as_ref())
-    {
-        if let Some(name_id) = &assertion.name_id {
-            personal.push(name_id.value.clone());
-        }
-        for attribute in &assertion.attributes {
-            personal.extend(attribute.values.iter().cloned());
-        }
-    }
-    let mut redactor = Redactor::default();
-    for value in personal {
-        redactor.learn(&value);
-    }
-    // Every string a person's data can reach: the XML, the findings, the subject, the relay state.
-    let mut copy = diagnosis.clone();
-    copy.pretty_xml = redactor.apply(&diagnosis.pretty_xml);
-    for finding in &mut copy.findings {
-        finding.message = redactor.apply(&finding.message);
-        finding.fix = redactor.apply(&finding.fix);
-    }
-    if let Some(assertion) = copy
-        .summary
-        .message
-        .as_mut()
-        .and_then(|m| m.assertion.as_mut())
-    {
-        if let Some(name_id) = &mut assertion.name_id {
-            name_id.value = redactor.apply(&name_id.value);
-        }
-        for attribute in &mut assertion.attributes {
-            for value in &mut attribute.values {
-                *value = redactor.apply(value);
-            }
-        }
-    }
-    if let Some(relay) = &mut copy.summary.relay_state {
-        *relay = redactor.apply(relay);
-    }
-    copy
-}
-
-/// Replaces known personal values and e-mail-shaped tokens with numbered placeholders.
-#[derive(Default)]
-struct Redactor {
-    known: BTreeMap<String, String>,
-}
-
-impl Redactor {
-    fn learn(&mut self, value: &str) {
-        let value = value.trim();
-        // Very short values (e.g. "1", "true") would replace unrelated text.
-        if value.chars().count() < 3 || self.known.contains_key(value) {
-            return;
-        }
-        let placeholder = if value.contains('@') {
-            format!("[e-mail {}]", self.known.len() + 1)
-        } else {
-            format!("[redacted {}]", self.known.len() + 1)
-        };
-        self.known.insert(value.to_owned(), placeholder);
-    }
-
-    fn apply(&mut self, text: &str) -> String {
-        // E-mail-shaped tokens not learnt yet get placeholders of their own.
-        for token in text.split(|c: char| {
-            c.is_whitespace() || matches!(c, '"' | '<' | '>' | '(' | ')' | ',' | ';' | '\'')
-        }) {
-            let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-            if token.contains('@') && token.contains('.') {
-                self.learn(token);
-            }
-        }
-        // Longest first, so "alice@example.com" is replaced before "alice".
-        let mut known: Vec<(&String, &String)> = self.known.iter().collect();
-        known.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
-        let mut out = text.to_owned();
-        for (value, placeholder) in known {
-            out = out.replace(value.as_str(), placeholder);
-        }
-        out
-    }
 }
 
 fn verdict_line(diagnosis: &Diagnosis) -> String {
