@@ -1,5 +1,5 @@
 //! A diagnosis as text for the terminal, and as a Markdown or HTML report to attach to a
-//! ticket, optionally with names and e-mail addresses redacted. All three share one list of
+//! ticket (redacted by [`super::redacted`] when asked). All three share one list of
 //! summary rows, so they never disagree.
 
 use super::{Diagnosis, FixSide, Severity};
@@ -193,36 +193,34 @@ pub fn to_text(diagnosis: &Diagnosis) -> String {
     out
 }
 
-/// A Markdown report.
+/// A Markdown report. Everything taken from the message is escaped (prose) or shown as code
+/// (values, the XML): it cannot make a link, an image or HTML, nor break the table.
 pub fn to_markdown(diagnosis: &Diagnosis) -> String {
+    use crate::report::markdown::{code_block, code_cell, text};
     let mut out = format!(
         "# SAML sign-in diagnosis\n\n**{}**\n\n## Findings\n\n",
-        verdict_line(diagnosis)
+        text(&verdict_line(diagnosis))
     );
     if diagnosis.findings.is_empty() {
         out.push_str("None.\n");
     }
     for finding in &diagnosis.findings {
         out.push_str(&format!(
-            "- **{} `{}`**{}: {}\n  - Fix: {}\n",
+            "- **{} {}**{}: {}\n  - Fix: {}\n",
             severity_name(finding.severity),
-            finding.id.id(),
-            side_suffix(finding.side),
-            markdown_escape(&finding.message),
-            markdown_escape(&finding.fix)
+            code_cell(finding.id.id()),
+            text(&side_suffix(finding.side)),
+            text(&finding.message),
+            text(&finding.fix)
         ));
     }
     out.push_str("\n## What the message says\n\n| Field | Value |\n|---|---|\n");
     for (field, value) in summary_rows(diagnosis) {
-        out.push_str(&format!(
-            "| {} | `{}` |\n",
-            markdown_escape(&field),
-            value.replace('|', "\\|").replace('`', "'")
-        ));
+        out.push_str(&format!("| {} | {} |\n", text(&field), code_cell(&value)));
     }
     out.push_str(&format!(
-        "\n## The message\n\n```xml\n{}```\n\nMade with goto-sso-wizard.\n",
-        diagnosis.pretty_xml.replace("```", "`\u{200b}``")
+        "\n## The message\n\n{}\nMade with goto-sso-wizard.\n",
+        code_block("xml", &diagnosis.pretty_xml)
     ));
     out
 }
@@ -313,11 +311,4 @@ fn short_claim(name: &str) -> &str {
         .next()
         .filter(|s| !s.is_empty())
         .unwrap_or(name)
-}
-
-fn markdown_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('<', "&lt;")
 }
