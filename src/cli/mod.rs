@@ -110,7 +110,9 @@ pub struct DiagnoseArgs {
     /// Write a report for a ticket (.md or .html, by the extension).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Replace names and e-mail addresses in the report and the output.
+    /// Replace the person's data in the output and the report: the NameID, every attribute
+    /// value, status messages, IP addresses, DNS names, session indexes, e-mail addresses and
+    /// the query strings of captured URLs (the XML shown too).
     #[arg(long)]
     pub redact: bool,
     /// Print JSON: {"healthy", "root_cause", "findings", "summary"}.

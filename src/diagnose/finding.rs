@@ -153,6 +153,8 @@ pub enum NoteId {
     NameidLooksLikeUpn,
     /// SHA-1 digest with an otherwise strong signature.
     WeakDigest,
+    /// A message of the capture could not be decoded and was skipped.
+    MessageSkipped,
 }
 
 impl FindingId {
@@ -165,6 +167,7 @@ impl FindingId {
             FindingId::Note(NoteId::MessageChosen) => "message_chosen",
             FindingId::Note(NoteId::NameidLooksLikeUpn) => "nameid_looks_like_upn",
             FindingId::Note(NoteId::WeakDigest) => "weak_digest",
+            FindingId::Note(NoteId::MessageSkipped) => "message_skipped",
         }
     }
 }

@@ -3,16 +3,29 @@
 //! or query string (`SAMLResponse=…&RelayState=…`), a HAR file from the browser's developer tools,
 //! or a SAML-tracer JSON export. Untrusted input: sizes are capped (also while inflating) and
 //! nothing panics.
+//!
+//! A capture is first *listed* ([`list`]): its messages are found, still encoded, without
+//! decoding any of them (a HAR is read as a stream, not as a JSON tree). Only the message that is
+//! checked is decoded ([`ListedMessage::decode`]), and the AuthnRequest before it; every decode
+//! draws on one [`DecodeBudget`] for the capture. A message that cannot be decoded is skipped
+//! (the diagnosis says so) and never stops the diagnosis of one that can.
 
+mod capture_json;
+
+use std::borrow::Cow;
 use std::io::Read;
 
 use base64::Engine as _;
-use serde_json::Value;
 
 /// The largest capture accepted (HAR files of a whole sign-in are a few megabytes).
 pub const MAX_CAPTURE_BYTES: usize = 50 * 1024 * 1024;
 /// The largest decoded message (a SAML response is a few kilobytes; this also caps inflation).
 pub const MAX_MESSAGE_BYTES: usize = 5 * 1024 * 1024;
+/// The most SAML messages a capture may hold (a sign-in has two; a long session a few dozen).
+pub const MAX_MESSAGES: usize = 500;
+/// The most bytes decoding one capture's messages may produce in all (base64-decoded and
+/// inflated, skipped messages included): three messages of the largest size, and some.
+pub const MAX_DECODED_BYTES: usize = 16 * 1024 * 1024;
 
 /// How the capture was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -107,6 +120,22 @@ pub enum DecodeError {
         /// How many there are.
         found: usize,
     },
+    /// More SAML messages than [`MAX_MESSAGES`].
+    #[error(
+        "the capture holds more than {limit} SAML messages: save only the failed sign-in (in the browser's developer tools: clear the log, sign in again, save)"
+    )]
+    TooManyMessages {
+        /// The limit.
+        limit: usize,
+    },
+    /// Decoding the capture's messages would produce more than [`MAX_DECODED_BYTES`].
+    #[error(
+        "decoding the capture's messages would produce more than {limit} bytes, which no sign-in does; the capture is damaged or hostile"
+    )]
+    DecodeBudgetExhausted {
+        /// The limit.
+        limit: usize,
+    },
     /// Not decodable at all.
     #[error(
         "this is not a SAML message: {reason}. Paste the SAMLResponse value (base64), the whole form body, or the XML"
@@ -117,8 +146,96 @@ pub enum DecodeError {
     },
 }
 
-/// Finds every SAML message in `capture` (a HAR may hold several; the last response is usually the one that failed).
-pub fn decode(capture: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
+/// One SAML message of a capture, found but not decoded yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedMessage<'a> {
+    /// How the capture was given.
+    pub kind: InputKind,
+    /// How the message travelled, when the capture says.
+    binding: Option<Binding>,
+    /// `SAMLResponse` or `SAMLRequest` (the root element's name for raw XML; empty for a bare
+    /// base64 value until decoded).
+    pub parameter: String,
+    /// The value as captured (base64, or the XML itself).
+    value: Cow<'a, str>,
+    /// Whether `value` is the XML itself.
+    raw_xml: bool,
+    /// The `RelayState` sent with it.
+    pub relay_state: Option<String>,
+    /// Where it was found (e.g. "HAR entry 12: POST https://…/saml/acs").
+    pub found_at: Option<String>,
+    /// When the browser sent it (a HAR entry's `startedDateTime`), as written.
+    pub captured_at: Option<String>,
+}
+
+impl ListedMessage<'_> {
+    /// Whether it is a request (an AuthnRequest, a LogoutRequest), not a response.
+    pub fn is_request(&self) -> bool {
+        self.parameter.ends_with("Request")
+    }
+
+    /// Decodes it, drawing on `budget`.
+    pub fn decode(&self, budget: &mut DecodeBudget) -> Result<DecodedMessage, DecodeError> {
+        let mut message = if self.raw_xml {
+            budget.take(self.value.len())?;
+            DecodedMessage {
+                kind: InputKind::Xml,
+                binding: Binding::Unknown,
+                parameter: String::new(),
+                xml: self.value.trim().to_owned(),
+                relay_state: None,
+                found_at: None,
+                captured_at: None,
+            }
+        } else {
+            decode_value(&self.value, self.binding, self.kind, budget)?
+        };
+        message.parameter = if self.parameter.is_empty() {
+            root_name(&message.xml)
+        } else {
+            self.parameter.clone()
+        };
+        message.relay_state.clone_from(&self.relay_state);
+        message.found_at.clone_from(&self.found_at);
+        message.captured_at.clone_from(&self.captured_at);
+        Ok(message)
+    }
+}
+
+/// How many bytes decoding may still produce for one capture (see [`MAX_DECODED_BYTES`]).
+#[derive(Debug, Clone)]
+pub struct DecodeBudget {
+    left: usize,
+}
+
+impl Default for DecodeBudget {
+    fn default() -> Self {
+        DecodeBudget {
+            left: MAX_DECODED_BYTES,
+        }
+    }
+}
+
+impl DecodeBudget {
+    /// Draws `bytes`; an error when fewer are left (the budget is then spent).
+    fn take(&mut self, bytes: usize) -> Result<(), DecodeError> {
+        match self.left.checked_sub(bytes) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => {
+                self.left = 0;
+                Err(DecodeError::DecodeBudgetExhausted {
+                    limit: MAX_DECODED_BYTES,
+                })
+            }
+        }
+    }
+}
+
+/// The capture as text: its size checked, a byte-order mark dropped, surrounding space trimmed.
+pub fn capture_text(capture: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     if capture.len() > MAX_CAPTURE_BYTES {
         return Err(DecodeError::TooLarge {
             size: capture.len(),
@@ -126,46 +243,144 @@ pub fn decode(capture: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
         });
     }
     let text = String::from_utf8_lossy(capture.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(capture));
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(text)
+}
+
+/// Finds every SAML message in `text` (see [`capture_text`]) without decoding any.
+pub fn list(text: &str) -> Result<Vec<ListedMessage<'_>>, DecodeError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(DecodeError::Empty);
     }
     if trimmed.starts_with('<') {
-        return Ok(vec![DecodedMessage {
+        if trimmed.len() > MAX_MESSAGE_BYTES {
+            return Err(DecodeError::MessageTooLarge {
+                limit: MAX_MESSAGE_BYTES,
+            });
+        }
+        return Ok(vec![ListedMessage {
             kind: InputKind::Xml,
-            binding: Binding::Unknown,
+            binding: Some(Binding::Unknown),
             parameter: root_name(trimmed),
-            xml: trimmed.to_owned(),
+            value: Cow::Borrowed(trimmed),
+            raw_xml: true,
             relay_state: None,
             found_at: None,
             captured_at: None,
         }]);
     }
     if trimmed.starts_with('{') {
-        let json: Value =
-            serde_json::from_str(trimmed).map_err(|error| DecodeError::Unrecognised {
-                reason: format!("it starts like JSON but is not valid JSON ({error})"),
-            })?;
-        return from_json(&json);
+        return from_json(trimmed);
     }
     if has_saml_parameter(trimmed) {
         let query = trimmed.split_once('?').map_or(trimmed, |(_, query)| query);
-        return from_form(query, InputKind::FormBody, None, None)
-            .and_then(|found| non_empty(found, "form body"));
+        let found = from_form(Cow::Borrowed(query), InputKind::FormBody, None, None);
+        return capped(non_empty(found, "form body")?);
     }
-    let single = decode_value(trimmed, None, InputKind::Base64)?;
-    Ok(vec![DecodedMessage {
-        parameter: root_name(&single.xml),
-        ..single
+    Ok(vec![ListedMessage {
+        kind: InputKind::Base64,
+        binding: None,
+        parameter: String::new(),
+        value: Cow::Borrowed(trimmed),
+        raw_xml: false,
+        relay_state: None,
+        found_at: None,
+        captured_at: None,
     }])
 }
 
-fn non_empty(
-    found: Vec<DecodedMessage>,
-    what: &'static str,
-) -> Result<Vec<DecodedMessage>, DecodeError> {
+/// Finds and decodes every SAML message in `capture`; the first that cannot be decoded is the
+/// error. (The diagnosis lists, then decodes only what it checks: see [`list`].)
+pub fn decode(capture: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
+    let text = capture_text(capture)?;
+    let mut budget = DecodeBudget::default();
+    list(&text)?
+        .iter()
+        .map(|message| message.decode(&mut budget))
+        .collect()
+}
+
+/// The message to check (number `number`, 1-based, or else the last response that can be
+/// decoded), decoded, with its index. Messages tried and not decodable are added to `skipped`.
+pub fn choose(
+    listed: &[ListedMessage],
+    number: Option<usize>,
+    budget: &mut DecodeBudget,
+    skipped: &mut Vec<(usize, DecodeError)>,
+) -> Result<(usize, DecodedMessage), DecodeError> {
+    if let Some(number) = number {
+        if number == 0 || number > listed.len() {
+            return Err(DecodeError::NoSuchMessage {
+                asked: number,
+                found: listed.len(),
+            });
+        }
+        return listed[number - 1]
+            .decode(budget)
+            .map(|message| (number - 1, message));
+    }
+    let mut candidates: Vec<usize> = (0..listed.len())
+        .rev()
+        .filter(|&index| !listed[index].is_request())
+        .collect();
+    if candidates.is_empty() {
+        candidates = (0..listed.len()).rev().collect();
+    }
+    let mut first_error = None;
+    for index in candidates {
+        match listed[index].decode(budget) {
+            Ok(message) => return Ok((index, message)),
+            Err(error @ DecodeError::DecodeBudgetExhausted { .. }) => return Err(error),
+            Err(error) => {
+                skipped.push((index, error.clone()));
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(DecodeError::Empty))
+}
+
+/// The nearest AuthnRequest (`SAMLRequest`) among `before` that can be decoded; those that
+/// cannot are added to `skipped`.
+pub fn nearest_request(
+    before: &[ListedMessage],
+    budget: &mut DecodeBudget,
+    skipped: &mut Vec<(usize, DecodeError)>,
+) -> Option<DecodedMessage> {
+    for (index, message) in before.iter().enumerate().rev() {
+        if message.parameter != "SAMLRequest" {
+            continue;
+        }
+        match message.decode(budget) {
+            Ok(decoded) => return Some(decoded),
+            Err(error) => {
+                let spent = matches!(error, DecodeError::DecodeBudgetExhausted { .. });
+                skipped.push((index, error));
+                if spent {
+                    return None;
+                }
+            }
+        }
+    }
+    None
+}
+
+fn non_empty<T>(found: Vec<T>, what: &'static str) -> Result<Vec<T>, DecodeError> {
     if found.is_empty() {
         Err(DecodeError::NoMessageInCapture { what })
+    } else {
+        Ok(found)
+    }
+}
+
+fn capped<T>(found: Vec<T>) -> Result<Vec<T>, DecodeError> {
+    if found.len() > MAX_MESSAGES {
+        Err(DecodeError::TooManyMessages {
+            limit: MAX_MESSAGES,
+        })
     } else {
         Ok(found)
     }
@@ -176,40 +391,45 @@ fn has_saml_parameter(text: &str) -> bool {
 }
 
 /// Messages in an `application/x-www-form-urlencoded` string.
-fn from_form(
-    form: &str,
+fn from_form<'a>(
+    form: Cow<'a, str>,
     kind: InputKind,
     binding: Option<Binding>,
     found_at: Option<String>,
-) -> Result<Vec<DecodedMessage>, DecodeError> {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(form.as_bytes())
-        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-        .collect();
-    from_pairs(&pairs, kind, binding, found_at)
+) -> Vec<ListedMessage<'a>> {
+    let pairs: Vec<(Cow<'a, str>, Cow<'a, str>)> = match form {
+        Cow::Borrowed(form) => url::form_urlencoded::parse(form.as_bytes()).collect(),
+        Cow::Owned(form) => url::form_urlencoded::parse(form.as_bytes())
+            .map(|(key, value)| (Cow::Owned(key.into_owned()), Cow::Owned(value.into_owned())))
+            .collect(),
+    };
+    from_pairs(pairs, kind, binding, found_at)
 }
 
-fn from_pairs(
-    pairs: &[(String, String)],
+fn from_pairs<'a>(
+    pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     kind: InputKind,
     binding: Option<Binding>,
     found_at: Option<String>,
-) -> Result<Vec<DecodedMessage>, DecodeError> {
+) -> Vec<ListedMessage<'a>> {
     let relay_state = pairs
         .iter()
         .find(|(key, _)| key == "RelayState")
-        .map(|(_, value)| value.clone());
-    let mut found = Vec::new();
-    for (key, value) in pairs {
-        if key != "SAMLResponse" && key != "SAMLRequest" {
-            continue;
-        }
-        let mut message = decode_value(value, binding, kind)?;
-        message.parameter = key.clone();
-        message.relay_state = relay_state.clone();
-        message.found_at = found_at.clone();
-        found.push(message);
-    }
-    Ok(found)
+        .map(|(_, value)| value.clone().into_owned());
+    pairs
+        .into_iter()
+        .filter(|(key, _)| key == "SAMLResponse" || key == "SAMLRequest")
+        .map(|(key, value)| ListedMessage {
+            kind,
+            binding,
+            parameter: key.into_owned(),
+            value,
+            raw_xml: false,
+            relay_state: relay_state.clone(),
+            found_at: found_at.clone(),
+            captured_at: None,
+        })
+        .collect()
 }
 
 /// Base64 (whitespace and URL-encoding tolerated), then plain XML or raw-deflated XML.
@@ -217,13 +437,24 @@ fn decode_value(
     value: &str,
     binding: Option<Binding>,
     kind: InputKind,
+    budget: &mut DecodeBudget,
 ) -> Result<DecodedMessage, DecodeError> {
+    let too_large = DecodeError::MessageTooLarge {
+        limit: MAX_MESSAGE_BYTES,
+    };
+    // Base64 is 4/3 of its bytes; URL-encoding at most triples that. Refused before copying.
+    if value.len() > 4 * MAX_MESSAGE_BYTES + 1024 {
+        return Err(too_large);
+    }
     let mut cleaned: String = value.chars().filter(|c| !c.is_whitespace()).collect();
     if cleaned.contains('%') {
         cleaned = url::form_urlencoded::parse(format!("v={cleaned}").as_bytes())
             .next()
             .map(|(_, decoded)| decoded.into_owned())
             .unwrap_or(cleaned);
+    }
+    if cleaned.len() / 4 * 3 > MAX_MESSAGE_BYTES + 3 {
+        return Err(too_large);
     }
     let lenient = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
@@ -238,11 +469,11 @@ fn decode_value(
         .map_err(|error| DecodeError::Unrecognised {
             reason: format!("it is neither XML nor base64 ({error})"),
         })?;
+    drop(cleaned);
     if bytes.len() > MAX_MESSAGE_BYTES {
-        return Err(DecodeError::MessageTooLarge {
-            limit: MAX_MESSAGE_BYTES,
-        });
+        return Err(too_large);
     }
+    budget.take(bytes.len())?;
     if let Some(xml) = as_xml(&bytes) {
         return Ok(DecodedMessage {
             kind,
@@ -254,7 +485,7 @@ fn decode_value(
             captured_at: None,
         });
     }
-    let inflated = inflate(&bytes)?;
+    let inflated = inflate(&bytes, budget)?;
     match as_xml(&inflated) {
         Some(xml) => Ok(DecodedMessage {
             kind: if kind == InputKind::Base64 {
@@ -276,21 +507,31 @@ fn decode_value(
     }
 }
 
-/// Raw deflate, capped so that a small input cannot expand without bound.
-fn inflate(bytes: &[u8]) -> Result<Vec<u8>, DecodeError> {
+/// Raw deflate, capped so that a small input cannot expand without bound: at most
+/// [`MAX_MESSAGE_BYTES`], and no more than `budget` has left (what was inflated is drawn from
+/// it, also when it is refused).
+fn inflate(bytes: &[u8], budget: &mut DecodeBudget) -> Result<Vec<u8>, DecodeError> {
+    let limit = MAX_MESSAGE_BYTES.min(budget.left);
     let mut out = Vec::new();
-    let limit = MAX_MESSAGE_BYTES as u64 + 1;
-    flate2::read::DeflateDecoder::new(bytes)
-        .take(limit)
-        .read_to_end(&mut out)
-        .map_err(|error| DecodeError::Unrecognised {
-            reason: format!(
-                "the base64 decodes to binary data that is neither XML nor deflated XML ({error})"
-            ),
-        })?;
-    if out.len() > MAX_MESSAGE_BYTES {
-        return Err(DecodeError::MessageTooLarge {
-            limit: MAX_MESSAGE_BYTES,
+    let read = flate2::read::DeflateDecoder::new(bytes)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut out);
+    budget.take(out.len().min(limit))?;
+    read.map_err(|error| DecodeError::Unrecognised {
+        reason: format!(
+            "the base64 decodes to binary data that is neither XML nor deflated XML ({error})"
+        ),
+    })?;
+    if out.len() > limit {
+        return Err(if limit < MAX_MESSAGE_BYTES {
+            budget.left = 0;
+            DecodeError::DecodeBudgetExhausted {
+                limit: MAX_DECODED_BYTES,
+            }
+        } else {
+            DecodeError::MessageTooLarge {
+                limit: MAX_MESSAGE_BYTES,
+            }
         });
     }
     Ok(out)
@@ -323,79 +564,66 @@ fn root_name(xml: &str) -> String {
     String::new()
 }
 
-/// A HAR file or a SAML-tracer export.
-fn from_json(json: &Value) -> Result<Vec<DecodedMessage>, DecodeError> {
-    if let Some(entries) = json.pointer("/log/entries").and_then(Value::as_array) {
-        let mut found = Vec::new();
-        for (index, entry) in entries.iter().enumerate() {
-            let request = &entry["request"];
-            let method = request["method"].as_str().unwrap_or("");
-            let url = request["url"].as_str().unwrap_or("");
-            let at = Some(format!("HAR entry {}: {method} {url}", index + 1));
-            let before = found.len();
-            if let Some(params) = request
-                .pointer("/postData/params")
-                .and_then(Value::as_array)
-            {
-                let pairs: Vec<(String, String)> = params
-                    .iter()
-                    .filter_map(|p| {
-                        Some((
-                            p["name"].as_str()?.to_owned(),
-                            percent_decode(p["value"].as_str()?),
-                        ))
-                    })
-                    .collect();
-                found.extend(from_pairs(
-                    &pairs,
-                    InputKind::Har,
-                    Some(Binding::Post),
-                    at.clone(),
-                )?);
-            } else if let Some(body) = request.pointer("/postData/text").and_then(Value::as_str)
-                && has_saml_parameter(body)
-            {
-                found.extend(from_form(
-                    body,
-                    InputKind::Har,
-                    Some(Binding::Post),
-                    at.clone(),
-                )?);
-            }
-            found.extend(from_url_query(url, InputKind::Har, at)?);
-            let started = entry["startedDateTime"].as_str().map(str::to_owned);
-            for message in &mut found[before..] {
-                message.captured_at.clone_from(&started);
-            }
+/// A HAR file or a SAML-tracer export, read as a stream (see `capture_json`).
+fn from_json(json: &str) -> Result<Vec<ListedMessage<'_>>, DecodeError> {
+    let mut found: Vec<ListedMessage> = Vec::new();
+    let mut too_many = false;
+    let shape = capture_json::read(json, &mut |number, request| {
+        let method = request.method.as_deref().unwrap_or("");
+        let url = request.url.as_deref().unwrap_or("");
+        let before = found.len();
+        let (kind, at) = if request.tracer {
+            (
+                InputKind::SamlTracer,
+                format!("SAML-tracer request {number}: {method} {url}"),
+            )
+        } else {
+            (
+                InputKind::Har,
+                format!("HAR entry {number}: {method} {url}"),
+            )
+        };
+        let at = Some(at);
+        if !request.har_params.is_empty() {
+            let pairs = request
+                .har_params
+                .into_iter()
+                .map(|(name, value)| (name, percent_decode(value)))
+                .collect();
+            found.extend(from_pairs(pairs, kind, Some(Binding::Post), at.clone()));
+        } else if let Some(body) = request.har_body.filter(|body| has_saml_parameter(body)) {
+            found.extend(from_form(body, kind, Some(Binding::Post), at.clone()));
         }
+        if !request.tracer_post.is_empty() {
+            found.extend(from_pairs(
+                request.tracer_post,
+                kind,
+                Some(Binding::Post),
+                at.clone(),
+            ));
+        }
+        if let Some(url) = request.url {
+            found.extend(from_url_query(url, kind, at));
+        }
+        let started = request.started.map(Cow::into_owned);
+        for message in &mut found[before..] {
+            message.captured_at.clone_from(&started);
+        }
+        too_many = found.len() > MAX_MESSAGES;
+        !too_many
+    })
+    .map_err(|error| DecodeError::Unrecognised {
+        reason: format!("it starts like JSON but is not valid JSON ({error})"),
+    })?;
+    if too_many {
+        return Err(DecodeError::TooManyMessages {
+            limit: MAX_MESSAGES,
+        });
+    }
+    if shape.har {
         return non_empty(found, "HAR file");
     }
-    if let Some(requests) = json.get("requests").and_then(Value::as_array) {
-        let mut found = Vec::new();
-        for (index, request) in requests.iter().enumerate() {
-            let method = request["method"].as_str().unwrap_or("");
-            let url = request["url"].as_str().unwrap_or("");
-            let at = Some(format!("SAML-tracer request {}: {method} {url}", index + 1));
-            // SAML-tracer keeps POST parameters as [name, value] pairs.
-            if let Some(post) = request.get("post").and_then(Value::as_array) {
-                let pairs: Vec<(String, String)> = post
-                    .iter()
-                    .filter_map(|pair| {
-                        Some((
-                            pair.get(0)?.as_str()?.to_owned(),
-                            pair.get(1)?.as_str()?.to_owned(),
-                        ))
-                    })
-                    .collect();
-                found.extend(from_pairs(
-                    &pairs,
-                    InputKind::SamlTracer,
-                    Some(Binding::Post),
-                    at.clone(),
-                )?);
-            }
-            found.extend(from_url_query(url, InputKind::SamlTracer, at)?);
-        }
+    if shape.tracer {
         return non_empty(found, "SAML-tracer export");
     }
     Err(DecodeError::Unrecognised {
@@ -405,27 +633,34 @@ fn from_json(json: &Value) -> Result<Vec<DecodedMessage>, DecodeError> {
 }
 
 /// Messages in a request URL's query string (the redirect binding), in a HAR or SAML-tracer capture.
-fn from_url_query(
-    url: &str,
+fn from_url_query<'a>(
+    url: Cow<'a, str>,
     kind: InputKind,
     found_at: Option<String>,
-) -> Result<Vec<DecodedMessage>, DecodeError> {
-    match url.split_once('?') {
-        Some((_, query)) if has_saml_parameter(query) => {
+) -> Vec<ListedMessage<'a>> {
+    let query = match url {
+        Cow::Borrowed(url) => url.split_once('?').map(|(_, query)| Cow::Borrowed(query)),
+        Cow::Owned(url) => url
+            .split_once('?')
+            .map(|(_, query)| Cow::Owned(query.to_owned())),
+    };
+    match query {
+        Some(query) if has_saml_parameter(&query) => {
             from_form(query, kind, Some(Binding::Redirect), found_at)
         }
-        _ => Ok(Vec::new()),
+        _ => Vec::new(),
     }
 }
 
 /// HAR stores form parameter values URL-encoded.
-fn percent_decode(value: &str) -> String {
+fn percent_decode(value: Cow<'_, str>) -> Cow<'_, str> {
     if !value.contains('%') && !value.contains('+') {
-        return value.to_owned();
+        return value;
     }
-    url::form_urlencoded::parse(format!("v={value}").as_bytes())
+    let decoded = url::form_urlencoded::parse(format!("v={value}").as_bytes())
         .next()
-        .map_or_else(|| value.to_owned(), |(_, decoded)| decoded.into_owned())
+        .map(|(_, decoded)| decoded.into_owned());
+    decoded.map_or(value, Cow::Owned)
 }
 
 #[cfg(test)]

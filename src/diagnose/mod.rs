@@ -7,6 +7,7 @@ mod checks;
 mod expected;
 mod finding;
 mod input;
+mod redact;
 mod render;
 mod response;
 mod signatures;
@@ -20,9 +21,12 @@ pub use expected::{
 };
 pub use finding::{Finding, FindingId, FixSide, NoteId, RootCause, Severity, root_cause};
 pub use input::{
-    Binding, DecodeError, DecodedMessage, InputKind, MAX_CAPTURE_BYTES, MAX_MESSAGE_BYTES, decode,
+    Binding, DecodeBudget, DecodeError, DecodedMessage, InputKind, ListedMessage,
+    MAX_CAPTURE_BYTES, MAX_DECODED_BYTES, MAX_MESSAGE_BYTES, MAX_MESSAGES, capture_text, choose,
+    decode, list, nearest_request,
 };
-pub use render::{redacted, summary_rows, to_html, to_markdown, to_text};
+pub use redact::redacted;
+pub use render::{summary_rows, to_html, to_markdown, to_text};
 pub use response::{
     AssertionSummary, Attribute, Instant, MalformedMessage, MessageSummary, NameId, STATUS_SUCCESS,
     Status, SubjectConfirmation, pretty_print,
@@ -136,31 +140,20 @@ pub fn diagnose_message_number(
     time: CheckTime,
     number: Option<usize>,
 ) -> Result<Diagnosis, DecodeError> {
-    let messages = decode(capture)?;
-    let chosen = match number {
-        Some(number) if number == 0 || number > messages.len() => {
-            return Err(DecodeError::NoSuchMessage {
-                asked: number,
-                found: messages.len(),
-            });
-        }
-        Some(number) => number - 1,
-        None => messages
-            .iter()
-            .rposition(|m| m.parameter != "SAMLRequest" && !m.parameter.ends_with("Request"))
-            .unwrap_or(messages.len().saturating_sub(1)),
-    };
+    let text = input::capture_text(capture)?;
+    let listed = input::list(&text)?;
+    // Only the message checked is decoded, and the AuthnRequest before it: all from one budget.
+    let mut budget = input::DecodeBudget::default();
+    let mut skipped = Vec::new();
+    let (chosen, message) = input::choose(&listed, number, &mut budget, &mut skipped)?;
     let mut expected = expected.clone();
     if expected.request_id.is_none()
-        && let Some(id) = messages[..chosen]
-            .iter()
-            .rev()
-            .find(|m| m.parameter == "SAMLRequest")
-            .and_then(|m| request_id(&m.xml))
+        && let Some(id) = input::nearest_request(&listed[..chosen], &mut budget, &mut skipped)
+            .and_then(|request| request_id(&request.xml))
     {
         expected.request_id = Some(Sourced::new(id, "the AuthnRequest in the capture"));
     }
-    let message = &messages[chosen];
+    let message = &message;
     // A HAR says when the browser posted the response: check as of then, not now, so an old
     // capture is not called expired.
     let capture_time = message
@@ -181,26 +174,53 @@ pub fn diagnose_message_number(
             "To check as of another time, give that time (--now on the command line).",
         ));
     }
-    diagnosis.summary.capture.messages_in_capture = messages.len();
-    if messages.len() > 1 {
+    diagnosis.summary.capture.messages_in_capture = listed.len();
+    if listed.len() > 1 {
         diagnosis.findings.push(capture_note(
             format!(
                 "The capture holds {} SAML messages; message {} ({}) was checked.",
-                messages.len(),
+                listed.len(),
                 chosen + 1,
-                messages[chosen]
-                    .found_at
-                    .as_deref()
-                    .unwrap_or(&messages[chosen].parameter)
+                message.found_at.as_deref().unwrap_or(&message.parameter)
             ),
             &format!(
                 "To check another, give its number, 1 to {} (on the command line: --message N).",
-                messages.len()
+                listed.len()
             ),
+        ));
+    }
+    skipped.sort_by_key(|(index, _)| *index);
+    for (index, error) in skipped.iter().take(MAX_SKIP_NOTES) {
+        let listed = &listed[*index];
+        diagnosis.findings.push(Finding::note(
+            FindingId::Note(NoteId::MessageSkipped),
+            Severity::Info,
+            FixSide::Neither,
+            format!(
+                "Message {} ({}) could not be decoded and was skipped: {error}.",
+                index + 1,
+                listed.found_at.as_deref().unwrap_or(&listed.parameter)
+            ),
+            "Nothing to do when the message checked is the one that failed; otherwise capture the sign-in again (a HAR file is safest: copying by hand often cuts a message short).",
+        ));
+    }
+    if skipped.len() > MAX_SKIP_NOTES {
+        diagnosis.findings.push(Finding::note(
+            FindingId::Note(NoteId::MessageSkipped),
+            Severity::Info,
+            FixSide::Neither,
+            format!(
+                "{} more messages could not be decoded and were skipped.",
+                skipped.len() - MAX_SKIP_NOTES
+            ),
+            "Capture the sign-in again if the one that failed is among them.",
         ));
     }
     Ok(diagnosis)
 }
+
+/// Skipped messages noted one by one; past this many, together.
+const MAX_SKIP_NOTES: usize = 5;
 
 /// A note about which message of the capture was checked, and as of when.
 fn capture_note(message: String, fix: &str) -> Finding {

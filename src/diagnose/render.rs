@@ -1,8 +1,6 @@
 //! A diagnosis as text for the terminal, and as a Markdown or HTML report to attach to a
-//! ticket, optionally with names and e-mail addresses redacted. All three share one list of
+//! ticket (redacted by [`super::redacted`] when asked). All three share one list of
 //! summary rows, so they never disagree.
-
-use std::collections::BTreeMap;
 
 use super::{Diagnosis, FixSide, Severity};
 
@@ -195,36 +193,34 @@ pub fn to_text(diagnosis: &Diagnosis) -> String {
     out
 }
 
-/// A Markdown report.
+/// A Markdown report. Everything taken from the message is escaped (prose) or shown as code
+/// (values, the XML): it cannot make a link, an image or HTML, nor break the table.
 pub fn to_markdown(diagnosis: &Diagnosis) -> String {
+    use crate::report::markdown::{code_block, code_cell, text};
     let mut out = format!(
         "# SAML sign-in diagnosis\n\n**{}**\n\n## Findings\n\n",
-        verdict_line(diagnosis)
+        text(&verdict_line(diagnosis))
     );
     if diagnosis.findings.is_empty() {
         out.push_str("None.\n");
     }
     for finding in &diagnosis.findings {
         out.push_str(&format!(
-            "- **{} `{}`**{}: {}\n  - Fix: {}\n",
+            "- **{} {}**{}: {}\n  - Fix: {}\n",
             severity_name(finding.severity),
-            finding.id.id(),
-            side_suffix(finding.side),
-            markdown_escape(&finding.message),
-            markdown_escape(&finding.fix)
+            code_cell(finding.id.id()),
+            text(&side_suffix(finding.side)),
+            text(&finding.message),
+            text(&finding.fix)
         ));
     }
     out.push_str("\n## What the message says\n\n| Field | Value |\n|---|---|\n");
     for (field, value) in summary_rows(diagnosis) {
-        out.push_str(&format!(
-            "| {} | `{}` |\n",
-            markdown_escape(&field),
-            value.replace('|', "\\|").replace('`', "'")
-        ));
+        out.push_str(&format!("| {} | {} |\n", text(&field), code_cell(&value)));
     }
     out.push_str(&format!(
-        "\n## The message\n\n```xml\n{}```\n\nMade with goto-sso-wizard.\n",
-        diagnosis.pretty_xml.replace("```", "`\u{200b}``")
+        "\n## The message\n\n{}\nMade with goto-sso-wizard.\n",
+        code_block("xml", &diagnosis.pretty_xml)
     ));
     out
 }
@@ -261,98 +257,6 @@ pub fn to_html(diagnosis: &Diagnosis) -> String {
         escape(&diagnosis.pretty_xml)
     ));
     crate::report::html::page("SAML sign-in diagnosis", &body)
-}
-
-/// A copy with the person's data replaced: the NameID, every attribute value, the expected
-/// user, and anything else shaped like an e-mail address, each distinct value by the same
-/// placeholder everywhere (so "the NameID differs from the mail claim" still reads right).
-pub fn redacted(diagnosis: &Diagnosis) -> Diagnosis {
-    let mut personal: Vec<String> = Vec::new();
-    if let Some(assertion) = diagnosis
-        .summary
-        .message
-        .as_ref()
-        .and_then(|m| m.assertion.as_ref())
-    {
-        if let Some(name_id) = &assertion.name_id {
-            personal.push(name_id.value.clone());
-        }
-        for attribute in &assertion.attributes {
-            personal.extend(attribute.values.iter().cloned());
-        }
-    }
-    let mut redactor = Redactor::default();
-    for value in personal {
-        redactor.learn(&value);
-    }
-    // Every string a person's data can reach: the XML, the findings, the subject, the relay state.
-    let mut copy = diagnosis.clone();
-    copy.pretty_xml = redactor.apply(&diagnosis.pretty_xml);
-    for finding in &mut copy.findings {
-        finding.message = redactor.apply(&finding.message);
-        finding.fix = redactor.apply(&finding.fix);
-    }
-    if let Some(assertion) = copy
-        .summary
-        .message
-        .as_mut()
-        .and_then(|m| m.assertion.as_mut())
-    {
-        if let Some(name_id) = &mut assertion.name_id {
-            name_id.value = redactor.apply(&name_id.value);
-        }
-        for attribute in &mut assertion.attributes {
-            for value in &mut attribute.values {
-                *value = redactor.apply(value);
-            }
-        }
-    }
-    if let Some(relay) = &mut copy.summary.relay_state {
-        *relay = redactor.apply(relay);
-    }
-    copy
-}
-
-/// Replaces known personal values and e-mail-shaped tokens with numbered placeholders.
-#[derive(Default)]
-struct Redactor {
-    known: BTreeMap<String, String>,
-}
-
-impl Redactor {
-    fn learn(&mut self, value: &str) {
-        let value = value.trim();
-        // Very short values (e.g. "1", "true") would replace unrelated text.
-        if value.chars().count() < 3 || self.known.contains_key(value) {
-            return;
-        }
-        let placeholder = if value.contains('@') {
-            format!("[e-mail {}]", self.known.len() + 1)
-        } else {
-            format!("[redacted {}]", self.known.len() + 1)
-        };
-        self.known.insert(value.to_owned(), placeholder);
-    }
-
-    fn apply(&mut self, text: &str) -> String {
-        // E-mail-shaped tokens not learnt yet get placeholders of their own.
-        for token in text.split(|c: char| {
-            c.is_whitespace() || matches!(c, '"' | '<' | '>' | '(' | ')' | ',' | ';' | '\'')
-        }) {
-            let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-            if token.contains('@') && token.contains('.') {
-                self.learn(token);
-            }
-        }
-        // Longest first, so "alice@example.com" is replaced before "alice".
-        let mut known: Vec<(&String, &String)> = self.known.iter().collect();
-        known.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
-        let mut out = text.to_owned();
-        for (value, placeholder) in known {
-            out = out.replace(value.as_str(), placeholder);
-        }
-        out
-    }
 }
 
 fn verdict_line(diagnosis: &Diagnosis) -> String {
@@ -407,11 +311,4 @@ fn short_claim(name: &str) -> &str {
         .next()
         .filter(|s| !s.is_empty())
         .unwrap_or(name)
-}
-
-fn markdown_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('<', "&lt;")
 }

@@ -347,12 +347,23 @@ fn child_text(node: Node, namespace: &'static str, name: &'static str) -> Option
 /// Pretty-prints the message for reading: one element a line, indented, text kept, attributes
 /// as written. For display only (the signature is checked on the original).
 pub fn pretty_print(doc: &Document) -> String {
+    pretty_print_with(doc, &mut |_, _, value| value.to_owned())
+}
+
+/// What [`pretty_print_with`] asks for each value: the element, the attribute's local name
+/// (`None` for the element's text), and the value as parsed (unescaped); it answers the value
+/// to print, which is escaped after.
+pub(crate) type ValueMap<'m> = dyn FnMut(Node, Option<&str>, &str) -> String + 'm;
+
+/// [`pretty_print`], every attribute value and text passed through `map` first (redaction
+/// works on the parsed values, so no escaped form of a value is left behind).
+pub(crate) fn pretty_print_with(doc: &Document, map: &mut ValueMap) -> String {
     let mut out = String::new();
-    write_pretty(doc.root_element(), 0, &mut out);
+    write_pretty(doc.root_element(), 0, map, &mut out);
     out
 }
 
-fn write_pretty(node: Node, depth: usize, out: &mut String) {
+fn write_pretty(node: Node, depth: usize, map: &mut ValueMap, out: &mut String) {
     // Depth is bounded by the walk below being iterative over children only up to a limit.
     const MAX_DEPTH: usize = 200;
     let indent = "  ".repeat(depth.min(MAX_DEPTH));
@@ -386,7 +397,7 @@ fn write_pretty(node: Node, depth: usize, out: &mut String) {
         out.push_str(&format!(
             " {prefix}{}=\"{}\"",
             attr.name(),
-            escape(attr.value())
+            escape(&map(node, Some(attr.name()), attr.value()))
         ));
     }
     let elements: Vec<Node> = node.children().filter(Node::is_element).collect();
@@ -396,22 +407,27 @@ fn write_pretty(node: Node, depth: usize, out: &mut String) {
         .filter_map(|n| n.text())
         .collect::<String>();
     let text = text.trim();
+    let text = if text.is_empty() {
+        String::new()
+    } else {
+        map(node, None, text)
+    };
     if elements.is_empty() && text.is_empty() {
         out.push_str("/>\n");
         return;
     }
     out.push('>');
     if elements.is_empty() || depth >= MAX_DEPTH {
-        out.push_str(&escape(text));
+        out.push_str(&escape(&text));
         out.push_str(&format!("</{name}>\n"));
         return;
     }
     out.push('\n');
     if !text.is_empty() {
-        out.push_str(&format!("{indent}  {}\n", escape(text)));
+        out.push_str(&format!("{indent}  {}\n", escape(&text)));
     }
     for child in elements {
-        write_pretty(child, depth + 1, out);
+        write_pretty(child, depth + 1, map, out);
     }
     out.push_str(&format!("{indent}</{name}>\n"));
 }

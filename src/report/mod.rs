@@ -4,6 +4,7 @@
 
 mod checklist;
 pub(crate) mod html;
+pub(crate) mod markdown;
 
 use serde::Serialize;
 

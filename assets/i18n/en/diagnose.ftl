@@ -76,7 +76,7 @@ diagnose-hide-xml = Hide the XML
 
 diagnose-share-heading = Share the result
 diagnose-share-intro = Copy the result as text, or save a report to attach to a ticket.
-diagnose-redact = Redact names and e-mail addresses
+diagnose-redact = Redact personal data (names, e-mail and IP addresses, status messages, session IDs, URL queries)
 diagnose-copy = Copy as text
 diagnose-format = Format:
 diagnose-save = Save report…

@@ -1,5 +1,5 @@
 //! Sharing a result: copied as text, or saved as an HTML or Markdown report to attach to a
-//! ticket, with names and e-mail addresses redacted unless the person asks otherwise.
+//! ticket, with the person's data redacted (`diagnose::redacted`) unless asked otherwise.
 
 use std::path::PathBuf;
 

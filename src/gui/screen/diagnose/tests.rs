@@ -464,6 +464,59 @@ fn a_redacted_report_has_no_e_mail_address_and_names_the_root_cause() {
 }
 
 #[test]
+fn by_default_every_shared_form_leaves_out_escaped_values_status_messages_and_addresses() {
+    // Canaries where a response carries personal data, some only in escaped form.
+    let response = UNSIGNED_RESPONSE
+        .replace(
+            "<samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/>",
+            "<samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/>\
+             <samlp:StatusMessage>AADSTS50105: user &apos;QZMAIL@contoso.com&apos; QZSTATUS</samlp:StatusMessage>",
+        )
+        .replace(
+            "<AttributeValue>Alice Example</AttributeValue>",
+            "<AttributeValue>QZR&amp;QZD</AttributeValue><AttributeValue>&quot;QZQUOTE&quot;</AttributeValue><AttributeValue>QZ</AttributeValue>",
+        )
+        .replace(
+            "<SubjectConfirmationData ",
+            "<SubjectConfirmationData Address=\"203.0.113.9\" ",
+        )
+        .replace(
+            "<AuthnContext>",
+            "<SubjectLocality Address=\"198.51.100.4\" DNSName=\"QZHOST.corp\"/><AuthnContext>",
+        );
+    let mut state = State::default();
+    state.open(&Setup::default());
+    paste(
+        &mut state,
+        &base64::engine::general_purpose::STANDARD.encode(&response),
+    );
+    drive(&mut state, Message::TimeChanged(CAPTURE_TIME.to_owned()));
+    drive(&mut state, Message::Diagnose);
+    assert!(state.redact, "redaction is on by default");
+    let diagnosis = state.outcome.as_ref().expect("a result").diagnosis.clone();
+    assert!(
+        diagnosis.pretty_xml.contains("QZR&amp;QZD"),
+        "the canaries are in"
+    );
+
+    let folder = tempfile::tempdir().unwrap();
+    drive(&mut state, Message::FormatSelected(ReportFormat::Markdown));
+    let markdown = save_typed(&mut state, folder.path(), "diagnosis.md");
+    drive(&mut state, Message::FormatSelected(ReportFormat::Html));
+    let html = save_typed(&mut state, folder.path(), "diagnosis.html");
+    let copied = export::plain_text(&diagnosis, state.redact);
+    for (form, shared) in [("Markdown", markdown), ("HTML", html), ("text", copied)] {
+        for canary in ["QZ", "203.0.113.9", "198.51.100.4"] {
+            assert!(
+                !shared.contains(canary),
+                "the {form} form has {canary}:\n{shared}"
+            );
+        }
+        assert!(shared.contains("unsigned"), "{form}: {shared}");
+    }
+}
+
+#[test]
 fn without_redaction_the_report_keeps_the_address_and_an_extension_is_added() {
     let mut state = diagnosed_unsigned();
     drive(&mut state, Message::RedactToggled(false));
