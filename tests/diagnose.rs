@@ -146,6 +146,65 @@ fn a_signature_checked_against_the_trusted_certificate_alone_is_healthy() {
     assert_healthy(&diagnosis);
 }
 
+/// A response signed with a key nobody vouched for, read without the setup: no error can be
+/// found, but whose key it is and who issued it were never compared with anything, so the
+/// verdict must not say GoTo would accept it.
+#[test]
+fn without_a_trusted_certificate_or_issuer_the_verdict_is_inconclusive() {
+    let anyone = saml::rsa_signing_key("Anyone at all", -1, 365);
+    let spec = ResponseSpec::healthy();
+    let xml = saml::signed_response(&spec, &anyone);
+    let capture = form_body(&xml, MEETING);
+
+    // Nothing given: GoTo's published values only.
+    let diagnosis = run(&capture, &Expected::published());
+    assert_eq!(
+        diagnosis.root_cause,
+        None,
+        "{}",
+        diagnose::to_text(&diagnosis)
+    );
+    assert!(!diagnosis.healthy, "{}", diagnose::to_text(&diagnosis));
+    for report in [
+        diagnose::to_text(&diagnosis),
+        diagnose::to_markdown(&diagnosis),
+        diagnose::to_html(&diagnosis),
+    ] {
+        assert!(report.contains("Inconclusive"), "{report}");
+        assert!(!report.contains("GoTo should accept"), "{report}");
+        assert!(!report.contains("Healthy"), "{report}");
+        // It says what to give to finish the check.
+        assert!(report.contains("--idp-metadata"), "{report}");
+        assert!(report.contains("--setup"), "{report}");
+    }
+
+    // The certificate given, the issuer not: still inconclusive, and only the issuer is asked for.
+    let mut expected = Expected::published();
+    expected.idp_certificates = vec![anyone.certificate()];
+    let diagnosis = run(&capture, &expected);
+    assert!(!diagnosis.healthy, "{}", diagnose::to_text(&diagnosis));
+    let text = diagnose::to_text(&diagnosis);
+    assert!(text.starts_with("Inconclusive"), "{text}");
+    assert!(text.contains("--idp-entity-id"), "{text}");
+
+    // The issuer given, the certificate not: inconclusive too.
+    let mut expected = Expected::published();
+    expected.idp_entity_id = Some(Sourced::new(issuer(), "the test"));
+    let diagnosis = run(&capture, &expected);
+    assert!(!diagnosis.healthy, "{}", diagnose::to_text(&diagnosis));
+    let text = diagnose::to_text(&diagnosis);
+    assert!(text.starts_with("Inconclusive"), "{text}");
+    assert!(text.contains("--idp-cert"), "{text}");
+
+    // Both given: healthy, and only now does it say GoTo should accept it.
+    expected.idp_certificates = vec![anyone.certificate()];
+    let diagnosis = run(&capture, &expected);
+    assert_healthy(&diagnosis);
+    assert!(
+        diagnose::to_text(&diagnosis).starts_with("Healthy: GoTo should accept this response.")
+    );
+}
+
 #[test]
 fn malformed_messages() {
     let key = entra_key();
@@ -373,8 +432,9 @@ fn an_expired_signing_certificate_is_found() {
 }
 
 #[test]
-fn a_signature_nobody_can_check_is_not_trusted() {
-    // No certificate in the message and none given: not healthy, and the fix says what to give.
+fn a_signature_nobody_can_check_is_inconclusive() {
+    // No certificate in the message and none given: the signature could not be checked at all,
+    // so the verdict is neither healthy nor a fault, and it says what to give.
     let key = entra_key();
     let mut spec = ResponseSpec::healthy();
     spec.include_certificate = false;
@@ -382,8 +442,17 @@ fn a_signature_nobody_can_check_is_not_trusted() {
     let mut expected = expected_for(&spec, key);
     expected.idp_certificates.clear();
     let diagnosis = run(&form_body(&xml, MEETING), &expected);
-    assert_root_cause(&diagnosis, RootCause::CertUntrusted, FixSide::Neither);
-    assert!(diagnosis.findings[0].fix.contains("--idp-cert"));
+    assert!(!diagnosis.healthy);
+    assert_eq!(
+        diagnosis.root_cause,
+        None,
+        "{}",
+        diagnose::to_text(&diagnosis)
+    );
+    let text = diagnose::to_text(&diagnosis);
+    assert!(text.starts_with("Inconclusive"), "{text}");
+    assert!(text.contains("--idp-cert"), "{text}");
+    assert!(!text.contains("GoTo should accept"), "{text}");
 }
 
 #[test]

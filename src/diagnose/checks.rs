@@ -166,15 +166,29 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
         return;
     }
     for signature in signatures.iter().filter(|s| !s.verified) {
-        if signature.no_key {
-            findings.push(Finding::error(
-                RootCause::CertUntrusted,
+        if signature.no_key && input.expected.idp_certificates.is_empty() {
+            // Nothing to check with is not a fault of the message: the verdict is inconclusive.
+            findings.push(Finding::note(
+                FindingId::Note(NoteId::NotChecked),
+                Severity::Info,
                 FixSide::Neither,
                 format!(
-                    "The {} signature cannot be checked: the message carries no certificate, and no trusted certificate was given. Until it is checked, nothing in the message can be trusted.",
+                    "The {} signature was not checked: the message carries no certificate, and no trusted certificate was given. Until it is checked, nothing in the message can be trusted.",
                     signature.element.name()
                 ),
                 "Give the identity provider's signing certificate, the one uploaded to GoTo, to check the signature against it: in a setup, or on the command line with --idp-cert or --idp-metadata.",
+            ));
+            continue;
+        }
+        if signature.no_key {
+            findings.push(Finding::error(
+                RootCause::CertUntrusted,
+                FixSide::GoTo,
+                format!(
+                    "The {} signature cannot be checked: the message carries no certificate, and none of the trusted certificates has an RSA key to check it with.",
+                    signature.element.name()
+                ),
+                "Give GoTo (and this check) the identity provider's RSA signing certificate: Entra → the GoTo app → SAML Certificates → Certificate (Base64).",
             ));
             continue;
         }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Diagnosis, FixSide, Severity};
+use super::{Diagnosis, FixSide, Severity, verdict_line};
 
 /// The summary as (field, value) rows, in reading order.
 pub fn summary_rows(diagnosis: &Diagnosis) -> Vec<(String, String)> {
@@ -352,27 +352,6 @@ impl Redactor {
             out = out.replace(value.as_str(), placeholder);
         }
         out
-    }
-}
-
-fn verdict_line(diagnosis: &Diagnosis) -> String {
-    match diagnosis.root_cause {
-        None => {
-            let warnings = diagnosis.warning_count();
-            let caveat = if diagnosis.partly_checked() {
-                " as far as it could be checked (see the notes: give the setup to check the rest)"
-            } else {
-                ""
-            };
-            if warnings == 0 {
-                format!("Healthy{caveat}: GoTo should accept this response.")
-            } else {
-                format!(
-                    "Healthy{caveat}, with {warnings} warning(s): GoTo should accept this response."
-                )
-            }
-        }
-        Some(cause) => format!("Not healthy. Root cause: {}", cause.id()),
     }
 }
 
