@@ -398,6 +398,44 @@ fn a_new_certificate_of_the_same_issuer_is_a_rollover() {
 }
 
 #[test]
+fn a_renewed_certificate_with_the_key_goto_has_is_trusted_and_said_so() {
+    // Entra (or another IdP) renewed its certificate but kept the key: the message carries the
+    // new certificate, GoTo still has the old one, and the old one's key verifies the signature.
+    let old = entra_key();
+    let renewed = saml::renewed_certificate(old, ENTRA_CN, 3 * 365);
+    assert_ne!(renewed.cert.der, old.cert.der, "a different certificate");
+    let spec = ResponseSpec::healthy();
+    let xml = saml::signed_response(&spec, &renewed);
+    assert!(
+        xml.contains(&renewed.cert.base64_wrapped(64, "\n")),
+        "the message carries the renewed certificate"
+    );
+    // The oracle: xmlsec1 verifies it with the certificate GoTo has.
+    assert!(saml::xmlsec1_verifies(&xml, old, saml::SamlNode::Assertion));
+    let diagnosis = run(&form_body(&xml, MEETING), &expected_for(&spec, old));
+    assert_healthy(&diagnosis);
+    let signature = &diagnosis.summary.signatures[0];
+    assert_eq!(signature.signer_trusted, Some(true));
+    assert_eq!(
+        signature.signer.as_ref().map(|s| s.sha1.clone()),
+        Some(old.certificate().info().sha1.clone()),
+        "the signer is the certificate GoTo has"
+    );
+    let note = diagnosis
+        .findings
+        .iter()
+        .find(|f| f.id.id() == "cert_renewed_same_key")
+        .unwrap_or_else(|| panic!("a note: {}", diagnose::to_text(&diagnosis)));
+    assert_eq!(note.severity, Severity::Info);
+    assert!(
+        note.message.contains(&renewed.certificate().info().sha1),
+        "{}",
+        note.message
+    );
+    assert!(note.message.contains("same key"), "{}", note.message);
+}
+
+#[test]
 fn a_certificate_from_elsewhere_is_untrusted() {
     let stranger = saml::rsa_signing_key("CN of another tenant's app", -30, 365);
     let spec = ResponseSpec::healthy();

@@ -6,9 +6,10 @@
 mod common;
 
 use common::saml::{
-    ResponseSpec, SamlNode, SigAlg, SigningKey, build_response, replace_once, rsa_signing_key,
-    sign, signed_response, xmlsec1_predigest, xmlsec1_verifies, xsw_copied_signature,
-    xsw_duplicate_id, xsw_response_signature_in_forged_assertion, xsw_wrapped_in_extensions,
+    ResponseSpec, SamlNode, SigAlg, SigningKey, build_response, renewed_certificate, replace_once,
+    rsa_signing_key, sign, signed_response, xmlsec1_predigest, xmlsec1_verifies,
+    xsw_copied_signature, xsw_duplicate_id, xsw_response_signature_in_forged_assertion,
+    xsw_wrapped_in_extensions,
 };
 use goto_sso_wizard::certificate::Certificate;
 use goto_sso_wizard::xmldsig::{
@@ -210,6 +211,42 @@ fn without_key_info_the_trusted_certificate_that_verifies_is_named() {
     assert_eq!(
         report.signer_certificate(&trusted).map(Certificate::der),
         Some(key.cert.der.as_slice())
+    );
+}
+
+#[test]
+fn the_trusted_certificates_are_tried_first_and_trust_is_by_key() {
+    // The message carries a renewed certificate of the same key; the trusted (older)
+    // certificate is the signer, and a certificate of the same key counts as trusted.
+    let key = key();
+    let renewed = renewed_certificate(&key, "Renewed, same key", 365);
+    let xml = signed_response(&ResponseSpec::healthy(), &renewed);
+    let trusted = [key.certificate()];
+    let report = assert_verified(
+        &xml,
+        &key,
+        SamlNode::Assertion,
+        &trusted,
+        Signer::Trusted(0),
+    );
+    assert!(report.is_trusted(&trusted));
+    assert_eq!(
+        report.embedded_certificates[0].der(),
+        renewed.cert.der.as_slice()
+    );
+    // Without trusted certificates the embedded one is the signer, and trusted only by its key.
+    let report = assert_verified(
+        &xml,
+        &renewed,
+        SamlNode::Assertion,
+        &[],
+        Signer::Embedded(0),
+    );
+    assert!(report.is_trusted(&trusted));
+    assert!(key.certificate().same_key(&renewed.certificate()));
+    assert!(
+        !key.certificate()
+            .same_key(&rsa_signing_key("Other", -1, 9).certificate())
     );
 }
 

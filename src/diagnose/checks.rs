@@ -220,6 +220,7 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
         signer_trust(input, signer, signature.signer_trusted, findings);
         signer_expiry(input, signer, findings);
     }
+    renewed_same_key(input, &verified, findings);
     if verified.iter().any(|s| s.sha1_signature) {
         findings.push(Finding::error(
             RootCause::WeakSignatureAlgorithm,
@@ -297,6 +298,47 @@ fn signer_trust(
                 ));
             }
         }
+    }
+}
+
+/// A trusted key that signed while the message carries another certificate for it: trusted, but
+/// said, since the certificate GoTo has and the one the identity provider now sends differ.
+fn renewed_same_key(
+    input: &CheckInput,
+    verified: &[&SignatureSummary],
+    findings: &mut Vec<Finding>,
+) {
+    let mut told: Vec<&str> = Vec::new();
+    for signature in verified {
+        let (Some(renewed), Some(signer)) = (&signature.renewed_certificate, &signature.signer)
+        else {
+            continue;
+        };
+        if told.contains(&renewed.sha1.as_str()) {
+            continue;
+        }
+        told.push(&renewed.sha1);
+        let source = input
+            .expected
+            .idp_certificates_source
+            .as_deref()
+            .unwrap_or("the setup");
+        findings.push(Finding::note(
+            FindingId::Note(NoteId::CertRenewedSameKey),
+            Severity::Info,
+            FixSide::GoTo,
+            format!(
+                "The message carries a certificate ({}, SHA-1 thumbprint {}, valid until {}) that is not the one GoTo has ({}, SHA-1 thumbprint {}, valid until {}; from {source}), but both are for the same key, and that key verifies the {} signature: the identity provider renewed its certificate and kept its key. A signature is checked with the key, so GoTo accepts it.",
+                renewed.subject,
+                renewed.sha1,
+                crate::time_format::rfc3339(renewed.not_after),
+                signer.subject,
+                signer.sha1,
+                crate::time_format::rfc3339(signer.not_after),
+                signature.element.name()
+            ),
+            "Nothing is needed for sign-ins. To keep GoTo's copy current (its expiry date is the one that counts for reminders), upload the renewed certificate on GoTo's identity provider page, or use its automatic metadata URL mode.",
+        ));
     }
 }
 

@@ -153,6 +153,9 @@ pub enum NoteId {
     NameidLooksLikeUpn,
     /// SHA-1 digest with an otherwise strong signature.
     WeakDigest,
+    /// The message carries another certificate than the trusted one, for the same key (the
+    /// identity provider renewed its certificate and kept the key): trusted, worth knowing.
+    CertRenewedSameKey,
 }
 
 impl FindingId {
@@ -165,6 +168,7 @@ impl FindingId {
             FindingId::Note(NoteId::MessageChosen) => "message_chosen",
             FindingId::Note(NoteId::NameidLooksLikeUpn) => "nameid_looks_like_upn",
             FindingId::Note(NoteId::WeakDigest) => "weak_digest",
+            FindingId::Note(NoteId::CertRenewedSameKey) => "cert_renewed_same_key",
         }
     }
 }

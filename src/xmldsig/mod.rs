@@ -100,13 +100,34 @@ impl SignatureReport {
         }
     }
 
-    /// Whether the signature was verified by a certificate in `trusted` (byte-for-byte the same
-    /// DER), whether it came from `trusted` or from the message itself. A signature verified only
-    /// by an embedded certificate that is not trusted typically means the identity provider
-    /// rolled its signing certificate over and the service provider still has the old one.
+    /// Whether the signature was verified by the key of a certificate in `trusted` (the same
+    /// SubjectPublicKeyInfo: a renewed certificate of the same key counts), whether the verifying
+    /// certificate came from `trusted` or from the message itself. A signature verified only by
+    /// an embedded certificate of another key typically means the identity provider rolled its
+    /// signing key over and the service provider still has the old one.
     pub fn is_trusted(&self, trusted: &[Certificate]) -> bool {
         self.signer_certificate(trusted)
-            .is_some_and(|signer| trusted.iter().any(|t| t.der() == signer.der()))
+            .is_some_and(|signer| trusted.iter().any(|t| t.same_key(signer)))
+    }
+
+    /// When a trusted certificate verified the signature, the certificate the message carries
+    /// instead of it: another certificate (different DER) for the same key, as an identity
+    /// provider sends after renewing its certificate and keeping its key.
+    pub fn renewed_certificate<'a>(
+        &'a self,
+        trusted: &'a [Certificate],
+    ) -> Option<&'a Certificate> {
+        let SignatureOutcome::Verified {
+            signer: Signer::Trusted(index),
+            ..
+        } = self.outcome
+        else {
+            return None;
+        };
+        let signer = trusted.get(index)?;
+        self.embedded_certificates
+            .iter()
+            .find(|embedded| embedded.der() != signer.der() && embedded.same_key(signer))
     }
 }
 

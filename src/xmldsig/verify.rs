@@ -40,9 +40,11 @@ const RSA_ENCRYPTION_OID: &str = "1.2.840.113549.1.1.1";
 ///
 /// Returns `None` when `signed` has no `ds:Signature` child (it is unsigned). Otherwise the
 /// report says whether the signature holds and, if so, which certificate verified it: the
-/// certificates embedded in `KeyInfo` are tried first, then `trusted` in order, so a signature
-/// verified only by an embedded certificate that is not trusted can be told apart from a broken
-/// one (see [`SignatureReport::is_trusted`]).
+/// `trusted` certificates are tried first, in order, then those embedded in `KeyInfo`, so the
+/// signer is the trusted certificate whenever its key made the signature (even when the message
+/// carries a renewed certificate of the same key), and a signature verified only by an embedded
+/// certificate of another key can be told apart from a broken one (see
+/// [`SignatureReport::is_trusted`]).
 ///
 /// Only a signature that is a direct child of `signed`, has exactly one Reference and whose
 /// Reference is `#` + the `ID` of `signed` counts, and that ID must be unique in the document;
@@ -359,7 +361,7 @@ fn digest(algorithm: &DigestAlgorithm, data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Tries each embedded, then each trusted certificate's RSA key on the signature.
+/// Tries each trusted, then each embedded certificate's RSA key on the signature.
 fn find_signer(
     algorithm: &SignatureAlgorithm,
     message: &[u8],
@@ -378,15 +380,15 @@ fn find_signer(
             return Err(SignatureFailure::UnsupportedAlgorithm { uri: uri.clone() });
         }
     };
-    let candidates = embedded
+    let candidates = trusted
         .iter()
         .enumerate()
-        .map(|(index, certificate)| (Signer::Embedded(index), certificate))
+        .map(|(index, certificate)| (Signer::Trusted(index), certificate))
         .chain(
-            trusted
+            embedded
                 .iter()
                 .enumerate()
-                .map(|(index, certificate)| (Signer::Trusted(index), certificate)),
+                .map(|(index, certificate)| (Signer::Embedded(index), certificate)),
         );
     let mut tried_any = false;
     for (signer, certificate) in candidates {
