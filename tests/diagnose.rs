@@ -364,13 +364,24 @@ fn no_signature_wrapping_variant_is_ever_healthy() {
                 "{name} (response signed: {sign_response}) was called healthy:\n{}",
                 diagnose::to_text(&diagnosis)
             );
+            // Named as tampering: never "unsigned, fix in Entra", never any advice for Entra.
             let cause = diagnosis.root_cause.unwrap();
             assert!(
-                matches!(
-                    cause,
-                    RootCause::Unsigned | RootCause::SignatureInvalid | RootCause::Malformed
-                ),
-                "{name}: {cause:?}"
+                matches!(cause, RootCause::SignatureInvalid | RootCause::Malformed),
+                "{name} (response signed: {sign_response}): {cause:?}\n{}",
+                diagnose::to_text(&diagnosis)
+            );
+            let root = &diagnosis.findings[0];
+            assert_eq!(root.side, FixSide::Neither, "{name}: {}", root.message);
+            assert!(
+                root.message.contains("altered"),
+                "{name} (response signed: {sign_response}): {}",
+                root.message
+            );
+            assert!(
+                diagnosis.findings.iter().all(|f| f.side != FixSide::Entra),
+                "{name} (response signed: {sign_response}) advises a change in Entra:\n{}",
+                diagnose::to_text(&diagnosis)
             );
             // The forged subject is shown (it is what the reader saw) but never trusted.
             let text = diagnose::to_text(&diagnosis);

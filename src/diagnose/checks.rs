@@ -23,11 +23,42 @@ const EXPIRY_WARNING_DAYS: i64 = 30;
 pub(crate) struct CheckInput<'a> {
     pub message: &'a DecodedMessage,
     pub summary: &'a MessageSummary,
+    /// The assertions anywhere in the document, not only where a reader looks for them.
+    pub assertions: Assertions,
     pub signatures: &'a [SignatureSummary],
     pub expected: &'a Expected,
     pub now: OffsetDateTime,
     /// Whether `now` was given (a capture from the past) or is the clock's.
     pub now_given: bool,
+}
+
+/// The assertions of a document, wherever they are (inside `Extensions`, inside another
+/// assertion…): a response from Entra has exactly one.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Assertions {
+    /// `Assertion` and `EncryptedAssertion` elements of SAML 2.0, anywhere.
+    pub total: usize,
+    /// How many of the `Assertion` elements carry a signature of their own.
+    pub signed: usize,
+}
+
+impl Assertions {
+    pub(crate) fn count(doc: &roxmltree::Document) -> Assertions {
+        let mut found = Assertions::default();
+        for node in doc.descendants().filter(|node| {
+            node.has_tag_name((ns::ASSERTION, "Assertion"))
+                || node.has_tag_name((ns::ASSERTION, "EncryptedAssertion"))
+        }) {
+            found.total += 1;
+            if node
+                .children()
+                .any(|child| child.has_tag_name((crate::xmldsig::uri::DS, "Signature")))
+            {
+                found.signed += 1;
+            }
+        }
+        found
+    }
 }
 
 /// Runs every check.
@@ -36,26 +67,27 @@ pub(crate) fn run(input: &CheckInput) -> Vec<Finding> {
     if !is_response(input.summary, &mut findings) {
         return findings;
     }
+    if input.assertions.total > 1 {
+        // Every value in it may be the forger's: no check of them, and no advice from them.
+        wrapped(input, &mut findings);
+        return findings;
+    }
     encoding(input.message, &mut findings);
     status(input.summary, &mut findings);
     let assertion = input.summary.assertion.as_ref();
     if assertion.is_none() {
         missing_assertion(input.summary, &mut findings);
     }
-    if input.summary.assertion_count > 1 {
-        findings.push(Finding::note(
-            FindingId::Cause(RootCause::Malformed),
-            Severity::Warning,
-            FixSide::Neither,
-            format!(
-                "the response carries {} assertions; only the first was checked (Entra sends one, and extra assertions are a sign of tampering)",
-                input.summary.assertion_count
-            ),
-            "Capture the sign-in again directly from the browser.",
-        ));
-    }
     if assertion.is_some() || !input.signatures.is_empty() {
         signatures(input, &mut findings);
+    }
+    if findings
+        .iter()
+        .any(|finding| finding.cause() == Some(RootCause::SignatureInvalid))
+    {
+        // Changed after signing: its values are not (all) Entra's, and advice drawn from them
+        // would send the admin to change a setting that is right.
+        return findings;
     }
     issuer(input, &mut findings);
     if let Some(assertion) = assertion {
@@ -96,6 +128,29 @@ fn is_response(summary: &MessageSummary, findings: &mut Vec<Finding>) -> bool {
         "Capture the SAMLResponse that Entra posts to GoTo's reply URL (in a HAR file: the POST to …/saml/acs) and diagnose that.",
     ));
     false
+}
+
+/// More than one assertion: a forged one beside the genuine signed one is how signature wrapping
+/// works (a reader checks one and reads the other). Entra never sends this.
+fn wrapped(input: &CheckInput, findings: &mut Vec<Finding>) {
+    let read_unsigned = !input
+        .signatures
+        .iter()
+        .any(|s| s.element == super::signatures::SignedElement::Assertion);
+    let detail = if input.assertions.signed > 0 && read_unsigned {
+        ", and the one a reader takes is unsigned while another is signed"
+    } else {
+        ""
+    };
+    findings.push(Finding::error(
+        RootCause::SignatureInvalid,
+        FixSide::Neither,
+        format!(
+            "The response was altered after it was signed: it carries {} assertions{detail}, where Entra sends exactly one. This is the shape of a signature-wrapping attack (a forged assertion placed beside the genuine signed one, so that a reader checks one and reads the other). Nothing in it can be trusted, and no setting in Entra or GoTo produces it, so its values were not checked.",
+            input.assertions.total
+        ),
+        "Do not trust this message and do not change any setting because of it. Capture the sign-in again directly from the browser (a HAR file); if a fresh capture also carries more than one assertion, something between Entra and GoTo rewrites responses: treat it as a security incident.",
+    ));
 }
 
 fn encoding(message: &DecodedMessage, findings: &mut Vec<Finding>) {
@@ -196,7 +251,7 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
             RootCause::SignatureInvalid,
             FixSide::Neither,
             format!(
-                "The {} signature does not hold: {}.",
+                "The {} signature does not hold: {}. The response was altered after it was signed (or damaged on the way), so nothing in it can be trusted, and its values were not checked.",
                 signature.element.name(),
                 signature.problem.as_deref().unwrap_or("it does not verify")
             ),

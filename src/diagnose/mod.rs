@@ -248,6 +248,7 @@ pub fn diagnose_message(
             let findings = checks::run(&checks::CheckInput {
                 message,
                 summary: &read,
+                assertions: checks::Assertions::count(&doc),
                 signatures: &summary.signatures,
                 expected,
                 now: time.now,
