@@ -206,6 +206,42 @@ fn without_a_trusted_certificate_or_issuer_the_verdict_is_inconclusive() {
 }
 
 #[test]
+fn a_response_signed_as_the_whole_document_is_healthy_and_an_assertion_so_signed_is_not() {
+    let key = entra_key();
+    for (node, healthy) in [
+        (saml::SamlNode::Response, true),
+        (saml::SamlNode::Assertion, false),
+    ] {
+        let mut spec = ResponseSpec::healthy();
+        spec.sign_response = (node == saml::SamlNode::Response).then_some(SigAlg::RsaSha256);
+        spec.sign_assertion = (node == saml::SamlNode::Assertion).then_some(SigAlg::RsaSha256);
+        let id = match node {
+            saml::SamlNode::Response => spec.response_id.clone(),
+            saml::SamlNode::Assertion => spec.assertion_id.clone(),
+        };
+        let template = saml::replace_once(
+            &saml::build_response(&spec),
+            &format!("URI=\"#{id}\""),
+            "URI=\"\"",
+        );
+        let xml = saml::sign(&template, key);
+        assert!(
+            saml::xmlsec1_verifies(&xml, key, node),
+            "xmlsec1 accepts {node:?}"
+        );
+        let diagnosis = run(&form_body(&xml, MEETING), &expected_for(&spec, key));
+        if healthy {
+            assert_healthy(&diagnosis);
+        } else {
+            assert_root_cause(&diagnosis, RootCause::SignatureInvalid, FixSide::Neither);
+            let message = &diagnosis.findings[0].message;
+            assert!(message.contains("§5.4.2"), "{message}");
+            assert!(!message.contains("covers another element ()"), "{message}");
+        }
+    }
+}
+
+#[test]
 fn malformed_messages() {
     let key = entra_key();
     let spec = ResponseSpec::healthy();

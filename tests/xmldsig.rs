@@ -602,6 +602,92 @@ fn unparseable_embedded_certificate_is_skipped_with_a_note() {
     );
 }
 
+// ---- Whole-document references (URI="") ----
+
+/// A response whose only signature is `node`'s, with `Reference URI=""` (the whole document)
+/// instead of `#ID`, signed by xmlsec1.
+fn signed_with_empty_uri(
+    key: &SigningKey,
+    node: SamlNode,
+    extra: impl Fn(String) -> String,
+) -> String {
+    let spec = ResponseSpec {
+        sign_response: (node == SamlNode::Response).then_some(SigAlg::RsaSha256),
+        sign_assertion: (node == SamlNode::Assertion).then_some(SigAlg::RsaSha256),
+        ..ResponseSpec::healthy()
+    };
+    let id = match node {
+        SamlNode::Response => &spec.response_id,
+        SamlNode::Assertion => &spec.assertion_id,
+    };
+    let template = replace_once(
+        &build_response(&spec),
+        &format!("URI=\"#{id}\""),
+        "URI=\"\"",
+    );
+    sign(&extra(template), key)
+}
+
+#[test]
+fn a_root_response_signed_with_an_empty_uri_covers_the_whole_document() {
+    let key = key();
+    let signed = signed_with_empty_uri(&key, SamlNode::Response, |xml| xml);
+    assert!(signed.contains("URI=\"\""), "{signed}");
+    let report = assert_verified(&signed, &key, SamlNode::Response, &[], Signer::Embedded(0));
+    assert_eq!(report.reference_uri, "");
+
+    // Processing instructions outside the root element are part of the whole document, as
+    // xmlsec1 digests it; one added before or after signing is found.
+    let signed = signed_with_empty_uri(&key, SamlNode::Response, |xml| {
+        format!("<?goto-before first?>{xml}<?goto-after last?>")
+    });
+    assert!(signed.contains("<?goto-before first?>"), "{signed}");
+    assert_verified(&signed, &key, SamlNode::Response, &[], Signer::Embedded(0));
+    let edited = replace_once(&signed, "<?goto-after last?>", "<?goto-after changed?>");
+    assert_invalid(
+        &edited,
+        &key,
+        SamlNode::Response,
+        &[],
+        SignatureFailure::DigestMismatch,
+    );
+    // A change inside the assertion is covered too.
+    let edited = replace_once(
+        &signed,
+        ">alice@example.com</NameID>",
+        ">mallory@example.com</NameID>",
+    );
+    assert_invalid(
+        &edited,
+        &key,
+        SamlNode::Response,
+        &[],
+        SignatureFailure::DigestMismatch,
+    );
+}
+
+#[test]
+fn an_assertion_signed_with_an_empty_uri_is_refused_for_the_real_reason() {
+    // xmlsec1 accepts it (the whole document is digested), but SAML Core 2.0 §5.4.2 asks a
+    // signature on an assertion to reference it by its ID: one on the whole document says
+    // nothing about the assertion once it is taken out of it.
+    let key = key();
+    let signed = signed_with_empty_uri(&key, SamlNode::Assertion, |xml| xml);
+    assert!(xmlsec1_verifies(&signed, &key, SamlNode::Assertion));
+    let report = verify(&signed, SamlNode::Assertion, &[]).expect("signed");
+    let SignatureOutcome::Invalid(failure) = &report.outcome else {
+        panic!("accepted: {:?}", report.outcome)
+    };
+    assert!(
+        matches!(failure, SignatureFailure::WholeDocumentReference { .. }),
+        "{failure:?}"
+    );
+    let message = failure.to_string();
+    assert!(message.contains("5.4.2"), "{message}");
+    assert!(message.contains("Assertion"), "{message}");
+    assert!(!message.contains("covers another element"), "{message}");
+}
+
 // ---- Signature wrapping ----
 
 fn both_signed() -> (SigningKey, String) {
