@@ -427,6 +427,34 @@ fn no_signature_wrapping_variant_is_ever_healthy() {
 }
 
 #[test]
+fn a_signature_moved_off_the_assertion_is_tampering_not_an_unsigned_response() {
+    // The genuine signature taken off the assertion and parked in Extensions: neither the
+    // response nor the assertion is signed, but the message carries a signature all the same.
+    // Entra never writes that; it is not a setting to fix in Entra.
+    let key = entra_key();
+    let spec = ResponseSpec::healthy();
+    let xml = saml::signed_response(&spec, key);
+    let range = saml::assertion_range(&xml);
+    let assertion = xml[range.clone()].to_owned();
+    let signature = saml::first_signature(&assertion);
+    let mut moved = xml.clone();
+    moved.replace_range(range, &saml::without_signature(&assertion));
+    let moved = saml::replace_once(
+        &moved,
+        "<samlp:Status>",
+        &format!("<samlp:Extensions>{signature}</samlp:Extensions><samlp:Status>"),
+    );
+    let diagnosis = run(&form_body(&moved, MEETING), &expected_for(&spec, key));
+    assert_root_cause(&diagnosis, RootCause::SignatureInvalid, FixSide::Neither);
+    assert!(
+        diagnosis.findings[0].message.contains("altered"),
+        "{}",
+        diagnosis.findings[0].message
+    );
+    assert!(diagnosis.findings.iter().all(|f| f.side != FixSide::Entra));
+}
+
+#[test]
 fn a_new_certificate_of_the_same_issuer_is_a_rollover() {
     // GoTo still has last year's certificate; Entra signs with the new one.
     let old = saml::rsa_signing_key(ENTRA_CN, -400, 20);

@@ -32,32 +32,52 @@ pub(crate) struct CheckInput<'a> {
     pub now_given: bool,
 }
 
-/// The assertions of a document, wherever they are (inside `Extensions`, inside another
-/// assertion…): a response from Entra has exactly one.
-#[derive(Debug, Clone, Copy, Default)]
+/// The assertions and signatures of a document, wherever they are (inside `Extensions`, inside
+/// another assertion…): a response from Entra has exactly one assertion, and signatures only on
+/// the response and on that assertion.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Assertions {
     /// `Assertion` and `EncryptedAssertion` elements of SAML 2.0, anywhere.
     pub total: usize,
     /// How many of the `Assertion` elements carry a signature of their own.
     pub signed: usize,
+    /// The elements, other than the root and assertions, that carry a signature (e.g.
+    /// `Extensions`, or a metadata `EntityDescriptor` pasted into the response).
+    pub signatures_elsewhere: Vec<String>,
 }
 
 impl Assertions {
     pub(crate) fn count(doc: &roxmltree::Document) -> Assertions {
-        let mut found = Assertions::default();
-        for node in doc.descendants().filter(|node| {
+        let is_assertion = |node: &roxmltree::Node| {
             node.has_tag_name((ns::ASSERTION, "Assertion"))
                 || node.has_tag_name((ns::ASSERTION, "EncryptedAssertion"))
-        }) {
-            found.total += 1;
-            if node
-                .children()
-                .any(|child| child.has_tag_name((crate::xmldsig::uri::DS, "Signature")))
+        };
+        let mut found = Assertions::default();
+        for node in doc.descendants() {
+            if is_assertion(&node) {
+                found.total += 1;
+                if node
+                    .children()
+                    .any(|child| child.has_tag_name((crate::xmldsig::uri::DS, "Signature")))
+                {
+                    found.signed += 1;
+                }
+            } else if node.has_tag_name((crate::xmldsig::uri::DS, "Signature"))
+                && let Some(parent) = node.parent_element()
+                && parent != doc.root_element()
+                && !is_assertion(&parent)
             {
-                found.signed += 1;
+                found
+                    .signatures_elsewhere
+                    .push(parent.tag_name().name().to_owned());
             }
         }
         found
+    }
+
+    /// Whether the document has the shape of signature wrapping.
+    fn wrapped(&self) -> bool {
+        self.total > 1 || !self.signatures_elsewhere.is_empty()
     }
 }
 
@@ -67,7 +87,7 @@ pub(crate) fn run(input: &CheckInput) -> Vec<Finding> {
     if !is_response(input.summary, &mut findings) {
         return findings;
     }
-    if input.assertions.total > 1 {
+    if input.assertions.wrapped() {
         // Every value in it may be the forger's: no check of them, and no advice from them.
         wrapped(input, &mut findings);
         return findings;
@@ -130,26 +150,46 @@ fn is_response(summary: &MessageSummary, findings: &mut Vec<Finding>) -> bool {
     false
 }
 
-/// More than one assertion: a forged one beside the genuine signed one is how signature wrapping
-/// works (a reader checks one and reads the other). Entra never sends this.
+/// More than one assertion, or a signature on another element: a forged assertion beside the
+/// genuine signed one (or beside a signature moved off it) is how signature wrapping works (a
+/// reader checks one thing and reads another). Entra never sends this.
 fn wrapped(input: &CheckInput, findings: &mut Vec<Finding>) {
+    let found = &input.assertions;
     let read_unsigned = !input
         .signatures
         .iter()
         .any(|s| s.element == super::signatures::SignedElement::Assertion);
-    let detail = if input.assertions.signed > 0 && read_unsigned {
-        ", and the one a reader takes is unsigned while another is signed"
-    } else {
-        ""
-    };
+    let mut shape = Vec::new();
+    if found.total > 1 {
+        shape.push(format!(
+            "it carries {} assertions, where Entra sends exactly one{}",
+            found.total,
+            if found.signed > 0 && read_unsigned {
+                ", and the one a reader takes is unsigned while another is signed"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !found.signatures_elsewhere.is_empty() {
+        shape.push(format!(
+            "it carries a signature on {}, where Entra signs only the response and the assertion",
+            found
+                .signatures_elsewhere
+                .iter()
+                .map(|name| format!("<{name}>"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     findings.push(Finding::error(
         RootCause::SignatureInvalid,
         FixSide::Neither,
         format!(
-            "The response was altered after it was signed: it carries {} assertions{detail}, where Entra sends exactly one. This is the shape of a signature-wrapping attack (a forged assertion placed beside the genuine signed one, so that a reader checks one and reads the other). Nothing in it can be trusted, and no setting in Entra or GoTo produces it, so its values were not checked.",
-            input.assertions.total
+            "The response was altered after it was signed: {}. This is the shape of a signature-wrapping attack (a forged assertion placed beside a genuine signature, so that a reader checks one thing and reads another). Nothing in it can be trusted, and no setting in Entra or GoTo produces it, so its values were not checked.",
+            shape.join("; ")
         ),
-        "Do not trust this message and do not change any setting because of it. Capture the sign-in again directly from the browser (a HAR file); if a fresh capture also carries more than one assertion, something between Entra and GoTo rewrites responses: treat it as a security incident.",
+        "Do not trust this message and do not change any setting because of it. Capture the sign-in again directly from the browser (a HAR file); if a fresh capture has the same shape, something between Entra and GoTo rewrites responses: treat it as a security incident.",
     ));
 }
 
