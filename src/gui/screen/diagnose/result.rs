@@ -67,21 +67,29 @@ pub fn verdict_tone(verdict: Verdict) -> Tone {
     }
 }
 
-/// Each verdict's own mark and heading, so the three differ in more than colour.
-fn verdict_badge(verdict: Verdict) -> String {
+/// Each verdict's own mark, so the three differ in more than colour and wording.
+fn verdict_mark(verdict: Verdict) -> String {
     tr(match verdict {
-        Verdict::Healthy => "diagnose-badge-healthy",
-        Verdict::Inconclusive => "diagnose-badge-inconclusive",
-        Verdict::NotHealthy => "diagnose-badge-not-healthy",
+        Verdict::Healthy => "diagnose-mark-healthy",
+        Verdict::Inconclusive => "diagnose-mark-inconclusive",
+        Verdict::NotHealthy => "diagnose-mark-not-healthy",
     })
 }
 
-/// The banner: the verdict's mark and heading, the verdict line, and under it the root cause's
-/// finding (what was found and the fix) or, when inconclusive, what to give to finish the check.
+/// The banner: the verdict's mark and line, and under it the root cause's finding (what was
+/// found and the fix) or, when inconclusive, what to give to finish the check.
 fn verdict(diagnosis: &Diagnosis) -> Element<'_, Message> {
     let mut banner = column![
-        text(verdict_badge(diagnosis.verdict)).size(24).font(bold()),
-        text(verdict_text(diagnosis)).size(20).font(bold()),
+        row![
+            text(verdict_mark(diagnosis.verdict)).size(28).font(bold()),
+            text(verdict_text(diagnosis))
+                .size(20)
+                .font(bold())
+                .width(Length::Fill)
+                .wrapping(text::Wrapping::WordOrGlyph),
+        ]
+        .spacing(12)
+        .align_y(Alignment::Center),
     ]
     .spacing(8);
     let root = diagnosis

@@ -312,10 +312,10 @@ fn the_three_verdicts_look_different_and_inconclusive_says_what_to_give()
     );
     {
         let mut ui = simulator(&state);
-        let _ = ui.find(tr("diagnose-badge-inconclusive"))?;
+        let _ = ui.find(tr("diagnose-mark-inconclusive"))?;
         let _ = ui.find(inconclusive.as_str())?;
         let _ = ui.find(tr("diagnose-inconclusive-fix"))?;
-        assert!(ui.find(tr("diagnose-badge-healthy")).is_err());
+        assert!(ui.find(tr("diagnose-mark-healthy")).is_err());
     }
 
     // Against Entra's metadata (certificates and entity ID): healthy, in its own colour and mark.
@@ -338,7 +338,7 @@ fn the_three_verdicts_look_different_and_inconclusive_says_what_to_give()
     );
     {
         let mut ui = simulator(&state);
-        let _ = ui.find(tr("diagnose-badge-healthy"))?;
+        let _ = ui.find(tr("diagnose-mark-healthy"))?;
         assert!(ui.find(tr("diagnose-inconclusive-fix")).is_err());
     }
 
@@ -347,7 +347,7 @@ fn the_three_verdicts_look_different_and_inconclusive_says_what_to_give()
     let diagnosis = &unsigned.outcome.as_ref().expect("a result").diagnosis;
     assert_eq!(diagnosis.verdict, Verdict::NotHealthy);
     let mut ui = simulator(&unsigned);
-    let _ = ui.find(tr("diagnose-badge-not-healthy"))?;
+    let _ = ui.find(tr("diagnose-mark-not-healthy"))?;
 
     let tones =
         [Verdict::Healthy, Verdict::Inconclusive, Verdict::NotHealthy].map(result::verdict_tone);
