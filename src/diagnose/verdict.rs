@@ -57,6 +57,9 @@ pub(crate) fn unchecked(
     signatures: &[SignatureSummary],
 ) -> Vec<Unchecked> {
     let mut undone = Vec::new();
+    if message.message_type != "Response" {
+        return undone;
+    }
     if expected.idp_certificates.is_empty() && !signatures.is_empty() {
         undone.push(Unchecked::SignerTrust);
     }
