@@ -46,6 +46,7 @@ fn a_healthy_response_exits_0_with_the_promised_json() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let json = json_of(&output.stdout);
     assert_eq!(json["healthy"], true);
+    assert_eq!(json["verdict"], "healthy");
     assert!(json["root_cause"].is_null());
     assert!(json["findings"].is_array());
     assert_eq!(json["summary"]["message_type"], "Response");
@@ -86,6 +87,7 @@ fn a_broken_response_exits_3_and_names_the_root_cause_and_fix() {
     assert_eq!(output.status.code(), Some(3));
     let json = json_of(&output.stdout);
     assert_eq!(json["healthy"], false);
+    assert_eq!(json["verdict"], "not_healthy");
     assert_eq!(json["root_cause"], "audience_mismatch");
     let finding = &json["findings"][0];
     assert_eq!(finding["id"], "audience_mismatch");
@@ -97,6 +99,59 @@ fn a_broken_response_exits_3_and_names_the_root_cause_and_fix() {
             .contains("trailing slash")
     );
     assert!(!finding["fix"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn a_response_nobody_vouched_for_exits_4_inconclusive() {
+    // Signed by a key of its own, certificate embedded, no setup given: nothing wrong can be
+    // found, and nothing says GoTo has this key either.
+    let spec = ResponseSpec::healthy();
+    let output = wizard()
+        .args(["diagnose", "-", "--json"])
+        .write_stdin(base64_response(&spec))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4), "{output:?}");
+    let json = json_of(&output.stdout);
+    assert_eq!(json["verdict"], "inconclusive");
+    assert_eq!(json["healthy"], false);
+    assert!(json["root_cause"].is_null());
+    let output = wizard()
+        .args(["diagnose", "-"])
+        .write_stdin(base64_response(&spec))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Inconclusive"), "{text}");
+    assert!(!text.contains("GoTo should accept"), "{text}");
+    for flag in ["--idp-metadata", "--idp-cert", "--idp-entity-id", "--setup"] {
+        assert!(text.contains(flag), "{flag}: {text}");
+    }
+    // Reports say it as well.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["report.md", "report.html"] {
+        let report = dir.path().join(name);
+        wizard()
+            .args(["diagnose", "-", "--report"])
+            .arg(&report)
+            .write_stdin(base64_response(&spec))
+            .assert()
+            .code(4);
+        let text = std::fs::read_to_string(&report).unwrap();
+        assert!(text.contains("Inconclusive"), "{name}: {text}");
+        assert!(!text.contains("GoTo should accept"), "{name}: {text}");
+    }
+    // With the setup (certificate and issuer), the same response is healthy.
+    let dir = setup_dir(&spec);
+    let output = wizard()
+        .args(["diagnose", "-", "--json", "--setup"])
+        .arg(dir.path().join("setup.json"))
+        .write_stdin(base64_response(&spec))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(json_of(&output.stdout)["verdict"], "healthy");
 }
 
 #[test]

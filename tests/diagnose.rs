@@ -146,6 +146,101 @@ fn a_signature_checked_against_the_trusted_certificate_alone_is_healthy() {
     assert_healthy(&diagnosis);
 }
 
+/// A response signed with a key nobody vouched for, read without the setup: no error can be
+/// found, but whose key it is and who issued it were never compared with anything, so the
+/// verdict must not say GoTo would accept it.
+#[test]
+fn without_a_trusted_certificate_or_issuer_the_verdict_is_inconclusive() {
+    let anyone = saml::rsa_signing_key("Anyone at all", -1, 365);
+    let spec = ResponseSpec::healthy();
+    let xml = saml::signed_response(&spec, &anyone);
+    let capture = form_body(&xml, MEETING);
+
+    // Nothing given: GoTo's published values only.
+    let diagnosis = run(&capture, &Expected::published());
+    assert_eq!(
+        diagnosis.root_cause,
+        None,
+        "{}",
+        diagnose::to_text(&diagnosis)
+    );
+    assert!(!diagnosis.healthy, "{}", diagnose::to_text(&diagnosis));
+    for report in [
+        diagnose::to_text(&diagnosis),
+        diagnose::to_markdown(&diagnosis),
+        diagnose::to_html(&diagnosis),
+    ] {
+        assert!(report.contains("Inconclusive"), "{report}");
+        assert!(!report.contains("GoTo should accept"), "{report}");
+        assert!(!report.contains("Healthy"), "{report}");
+        // It says what to give to finish the check.
+        assert!(report.contains("--idp-metadata"), "{report}");
+        assert!(report.contains("--setup"), "{report}");
+    }
+
+    // The certificate given, the issuer not: still inconclusive, and only the issuer is asked for.
+    let mut expected = Expected::published();
+    expected.idp_certificates = vec![anyone.certificate()];
+    let diagnosis = run(&capture, &expected);
+    assert!(!diagnosis.healthy, "{}", diagnose::to_text(&diagnosis));
+    let text = diagnose::to_text(&diagnosis);
+    assert!(text.starts_with("Inconclusive"), "{text}");
+    assert!(text.contains("--idp-entity-id"), "{text}");
+
+    // The issuer given, the certificate not: inconclusive too.
+    let mut expected = Expected::published();
+    expected.idp_entity_id = Some(Sourced::new(issuer(), "the test"));
+    let diagnosis = run(&capture, &expected);
+    assert!(!diagnosis.healthy, "{}", diagnose::to_text(&diagnosis));
+    let text = diagnose::to_text(&diagnosis);
+    assert!(text.starts_with("Inconclusive"), "{text}");
+    assert!(text.contains("--idp-cert"), "{text}");
+
+    // Both given: healthy, and only now does it say GoTo should accept it.
+    expected.idp_certificates = vec![anyone.certificate()];
+    let diagnosis = run(&capture, &expected);
+    assert_healthy(&diagnosis);
+    assert!(
+        diagnose::to_text(&diagnosis).starts_with("Healthy: GoTo should accept this response.")
+    );
+}
+
+#[test]
+fn a_response_signed_as_the_whole_document_is_healthy_and_an_assertion_so_signed_is_not() {
+    let key = entra_key();
+    for (node, healthy) in [
+        (saml::SamlNode::Response, true),
+        (saml::SamlNode::Assertion, false),
+    ] {
+        let mut spec = ResponseSpec::healthy();
+        spec.sign_response = (node == saml::SamlNode::Response).then_some(SigAlg::RsaSha256);
+        spec.sign_assertion = (node == saml::SamlNode::Assertion).then_some(SigAlg::RsaSha256);
+        let id = match node {
+            saml::SamlNode::Response => spec.response_id.clone(),
+            saml::SamlNode::Assertion => spec.assertion_id.clone(),
+        };
+        let template = saml::replace_once(
+            &saml::build_response(&spec),
+            &format!("URI=\"#{id}\""),
+            "URI=\"\"",
+        );
+        let xml = saml::sign(&template, key);
+        assert!(
+            saml::xmlsec1_verifies(&xml, key, node),
+            "xmlsec1 accepts {node:?}"
+        );
+        let diagnosis = run(&form_body(&xml, MEETING), &expected_for(&spec, key));
+        if healthy {
+            assert_healthy(&diagnosis);
+        } else {
+            assert_root_cause(&diagnosis, RootCause::SignatureInvalid, FixSide::Neither);
+            let message = &diagnosis.findings[0].message;
+            assert!(message.contains("§5.4.2"), "{message}");
+            assert!(!message.contains("covers another element ()"), "{message}");
+        }
+    }
+}
+
 #[test]
 fn malformed_messages() {
     let key = entra_key();
@@ -305,19 +400,58 @@ fn no_signature_wrapping_variant_is_ever_healthy() {
                 "{name} (response signed: {sign_response}) was called healthy:\n{}",
                 diagnose::to_text(&diagnosis)
             );
+            // Named as tampering: never "unsigned, fix in Entra", never any advice for Entra.
             let cause = diagnosis.root_cause.unwrap();
             assert!(
-                matches!(
-                    cause,
-                    RootCause::Unsigned | RootCause::SignatureInvalid | RootCause::Malformed
-                ),
-                "{name}: {cause:?}"
+                matches!(cause, RootCause::SignatureInvalid | RootCause::Malformed),
+                "{name} (response signed: {sign_response}): {cause:?}\n{}",
+                diagnose::to_text(&diagnosis)
+            );
+            let root = &diagnosis.findings[0];
+            assert_eq!(root.side, FixSide::Neither, "{name}: {}", root.message);
+            assert!(
+                root.message.contains("altered"),
+                "{name} (response signed: {sign_response}): {}",
+                root.message
+            );
+            assert!(
+                diagnosis.findings.iter().all(|f| f.side != FixSide::Entra),
+                "{name} (response signed: {sign_response}) advises a change in Entra:\n{}",
+                diagnose::to_text(&diagnosis)
             );
             // The forged subject is shown (it is what the reader saw) but never trusted.
             let text = diagnose::to_text(&diagnosis);
             assert!(text.contains("mallory@example.com"), "{name}: {text}");
         }
     }
+}
+
+#[test]
+fn a_signature_moved_off_the_assertion_is_tampering_not_an_unsigned_response() {
+    // The genuine signature taken off the assertion and parked in Extensions: neither the
+    // response nor the assertion is signed, but the message carries a signature all the same.
+    // Entra never writes that; it is not a setting to fix in Entra.
+    let key = entra_key();
+    let spec = ResponseSpec::healthy();
+    let xml = saml::signed_response(&spec, key);
+    let range = saml::assertion_range(&xml);
+    let assertion = xml[range.clone()].to_owned();
+    let signature = saml::first_signature(&assertion);
+    let mut moved = xml.clone();
+    moved.replace_range(range, &saml::without_signature(&assertion));
+    let moved = saml::replace_once(
+        &moved,
+        "<samlp:Status>",
+        &format!("<samlp:Extensions>{signature}</samlp:Extensions><samlp:Status>"),
+    );
+    let diagnosis = run(&form_body(&moved, MEETING), &expected_for(&spec, key));
+    assert_root_cause(&diagnosis, RootCause::SignatureInvalid, FixSide::Neither);
+    assert!(
+        diagnosis.findings[0].message.contains("altered"),
+        "{}",
+        diagnosis.findings[0].message
+    );
+    assert!(diagnosis.findings.iter().all(|f| f.side != FixSide::Entra));
 }
 
 #[test]
@@ -336,6 +470,44 @@ fn a_new_certificate_of_the_same_issuer_is_a_rollover() {
             .message
             .contains(&new.certificate().info().sha1)
     );
+}
+
+#[test]
+fn a_renewed_certificate_with_the_key_goto_has_is_trusted_and_said_so() {
+    // Entra (or another IdP) renewed its certificate but kept the key: the message carries the
+    // new certificate, GoTo still has the old one, and the old one's key verifies the signature.
+    let old = entra_key();
+    let renewed = saml::renewed_certificate(old, ENTRA_CN, 3 * 365);
+    assert_ne!(renewed.cert.der, old.cert.der, "a different certificate");
+    let spec = ResponseSpec::healthy();
+    let xml = saml::signed_response(&spec, &renewed);
+    assert!(
+        xml.contains(&renewed.cert.base64_wrapped(64, "\n")),
+        "the message carries the renewed certificate"
+    );
+    // The oracle: xmlsec1 verifies it with the certificate GoTo has.
+    assert!(saml::xmlsec1_verifies(&xml, old, saml::SamlNode::Assertion));
+    let diagnosis = run(&form_body(&xml, MEETING), &expected_for(&spec, old));
+    assert_healthy(&diagnosis);
+    let signature = &diagnosis.summary.signatures[0];
+    assert_eq!(signature.signer_trusted, Some(true));
+    assert_eq!(
+        signature.signer.as_ref().map(|s| s.sha1.clone()),
+        Some(old.certificate().info().sha1.clone()),
+        "the signer is the certificate GoTo has"
+    );
+    let note = diagnosis
+        .findings
+        .iter()
+        .find(|f| f.id.id() == "cert_renewed_same_key")
+        .unwrap_or_else(|| panic!("a note: {}", diagnose::to_text(&diagnosis)));
+    assert_eq!(note.severity, Severity::Info);
+    assert!(
+        note.message.contains(&renewed.certificate().info().sha1),
+        "{}",
+        note.message
+    );
+    assert!(note.message.contains("same key"), "{}", note.message);
 }
 
 #[test]
@@ -373,8 +545,9 @@ fn an_expired_signing_certificate_is_found() {
 }
 
 #[test]
-fn a_signature_nobody_can_check_is_not_trusted() {
-    // No certificate in the message and none given: not healthy, and the fix says what to give.
+fn a_signature_nobody_can_check_is_inconclusive() {
+    // No certificate in the message and none given: the signature could not be checked at all,
+    // so the verdict is neither healthy nor a fault, and it says what to give.
     let key = entra_key();
     let mut spec = ResponseSpec::healthy();
     spec.include_certificate = false;
@@ -382,8 +555,17 @@ fn a_signature_nobody_can_check_is_not_trusted() {
     let mut expected = expected_for(&spec, key);
     expected.idp_certificates.clear();
     let diagnosis = run(&form_body(&xml, MEETING), &expected);
-    assert_root_cause(&diagnosis, RootCause::CertUntrusted, FixSide::Neither);
-    assert!(diagnosis.findings[0].fix.contains("--idp-cert"));
+    assert!(!diagnosis.healthy);
+    assert_eq!(
+        diagnosis.root_cause,
+        None,
+        "{}",
+        diagnose::to_text(&diagnosis)
+    );
+    let text = diagnose::to_text(&diagnosis);
+    assert!(text.starts_with("Inconclusive"), "{text}");
+    assert!(text.contains("--idp-cert"), "{text}");
+    assert!(!text.contains("GoTo should accept"), "{text}");
 }
 
 #[test]

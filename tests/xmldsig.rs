@@ -6,9 +6,10 @@
 mod common;
 
 use common::saml::{
-    ResponseSpec, SamlNode, SigAlg, SigningKey, build_response, replace_once, rsa_signing_key,
-    sign, signed_response, xmlsec1_predigest, xmlsec1_verifies, xsw_copied_signature,
-    xsw_duplicate_id, xsw_response_signature_in_forged_assertion, xsw_wrapped_in_extensions,
+    ResponseSpec, SamlNode, SigAlg, SigningKey, build_response, renewed_certificate, replace_once,
+    rsa_signing_key, sign, signed_response, xmlsec1_predigest, xmlsec1_verifies,
+    xsw_copied_signature, xsw_duplicate_id, xsw_response_signature_in_forged_assertion,
+    xsw_wrapped_in_extensions,
 };
 use goto_sso_wizard::certificate::Certificate;
 use goto_sso_wizard::xmldsig::{
@@ -210,6 +211,42 @@ fn without_key_info_the_trusted_certificate_that_verifies_is_named() {
     assert_eq!(
         report.signer_certificate(&trusted).map(Certificate::der),
         Some(key.cert.der.as_slice())
+    );
+}
+
+#[test]
+fn the_trusted_certificates_are_tried_first_and_trust_is_by_key() {
+    // The message carries a renewed certificate of the same key; the trusted (older)
+    // certificate is the signer, and a certificate of the same key counts as trusted.
+    let key = key();
+    let renewed = renewed_certificate(&key, "Renewed, same key", 365);
+    let xml = signed_response(&ResponseSpec::healthy(), &renewed);
+    let trusted = [key.certificate()];
+    let report = assert_verified(
+        &xml,
+        &key,
+        SamlNode::Assertion,
+        &trusted,
+        Signer::Trusted(0),
+    );
+    assert!(report.is_trusted(&trusted));
+    assert_eq!(
+        report.embedded_certificates[0].der(),
+        renewed.cert.der.as_slice()
+    );
+    // Without trusted certificates the embedded one is the signer, and trusted only by its key.
+    let report = assert_verified(
+        &xml,
+        &renewed,
+        SamlNode::Assertion,
+        &[],
+        Signer::Embedded(0),
+    );
+    assert!(report.is_trusted(&trusted));
+    assert!(key.certificate().same_key(&renewed.certificate()));
+    assert!(
+        !key.certificate()
+            .same_key(&rsa_signing_key("Other", -1, 9).certificate())
     );
 }
 
@@ -563,6 +600,92 @@ fn unparseable_embedded_certificate_is_skipped_with_a_note() {
             key_bits: Some(2048)
         }
     );
+}
+
+// ---- Whole-document references (URI="") ----
+
+/// A response whose only signature is `node`'s, with `Reference URI=""` (the whole document)
+/// instead of `#ID`, signed by xmlsec1.
+fn signed_with_empty_uri(
+    key: &SigningKey,
+    node: SamlNode,
+    extra: impl Fn(String) -> String,
+) -> String {
+    let spec = ResponseSpec {
+        sign_response: (node == SamlNode::Response).then_some(SigAlg::RsaSha256),
+        sign_assertion: (node == SamlNode::Assertion).then_some(SigAlg::RsaSha256),
+        ..ResponseSpec::healthy()
+    };
+    let id = match node {
+        SamlNode::Response => &spec.response_id,
+        SamlNode::Assertion => &spec.assertion_id,
+    };
+    let template = replace_once(
+        &build_response(&spec),
+        &format!("URI=\"#{id}\""),
+        "URI=\"\"",
+    );
+    sign(&extra(template), key)
+}
+
+#[test]
+fn a_root_response_signed_with_an_empty_uri_covers_the_whole_document() {
+    let key = key();
+    let signed = signed_with_empty_uri(&key, SamlNode::Response, |xml| xml);
+    assert!(signed.contains("URI=\"\""), "{signed}");
+    let report = assert_verified(&signed, &key, SamlNode::Response, &[], Signer::Embedded(0));
+    assert_eq!(report.reference_uri, "");
+
+    // Processing instructions outside the root element are part of the whole document, as
+    // xmlsec1 digests it; one added before or after signing is found.
+    let signed = signed_with_empty_uri(&key, SamlNode::Response, |xml| {
+        format!("<?goto-before first?>{xml}<?goto-after last?>")
+    });
+    assert!(signed.contains("<?goto-before first?>"), "{signed}");
+    assert_verified(&signed, &key, SamlNode::Response, &[], Signer::Embedded(0));
+    let edited = replace_once(&signed, "<?goto-after last?>", "<?goto-after changed?>");
+    assert_invalid(
+        &edited,
+        &key,
+        SamlNode::Response,
+        &[],
+        SignatureFailure::DigestMismatch,
+    );
+    // A change inside the assertion is covered too.
+    let edited = replace_once(
+        &signed,
+        ">alice@example.com</NameID>",
+        ">mallory@example.com</NameID>",
+    );
+    assert_invalid(
+        &edited,
+        &key,
+        SamlNode::Response,
+        &[],
+        SignatureFailure::DigestMismatch,
+    );
+}
+
+#[test]
+fn an_assertion_signed_with_an_empty_uri_is_refused_for_the_real_reason() {
+    // xmlsec1 accepts it (the whole document is digested), but SAML Core 2.0 §5.4.2 asks a
+    // signature on an assertion to reference it by its ID: one on the whole document says
+    // nothing about the assertion once it is taken out of it.
+    let key = key();
+    let signed = signed_with_empty_uri(&key, SamlNode::Assertion, |xml| xml);
+    assert!(xmlsec1_verifies(&signed, &key, SamlNode::Assertion));
+    let report = verify(&signed, SamlNode::Assertion, &[]).expect("signed");
+    let SignatureOutcome::Invalid(failure) = &report.outcome else {
+        panic!("accepted: {:?}", report.outcome)
+    };
+    assert!(
+        matches!(failure, SignatureFailure::WholeDocumentReference { .. }),
+        "{failure:?}"
+    );
+    let message = failure.to_string();
+    assert!(message.contains("5.4.2"), "{message}");
+    assert!(message.contains("Assertion"), "{message}");
+    assert!(!message.contains("covers another element"), "{message}");
 }
 
 // ---- Signature wrapping ----

@@ -318,7 +318,7 @@ impl Checker {
 /// capture form, the response reader, signature verification (canonicalisation included) and
 /// the checks, with the invariants below.
 pub fn diagnose(data: &[u8]) {
-    use goto_sso_wizard::diagnose::{self, CheckTime, Expected, RootCause, Severity};
+    use goto_sso_wizard::diagnose::{self, CheckTime, Expected, RootCause, Severity, Verdict};
 
     let time = CheckTime {
         now: fixed_now(),
@@ -328,13 +328,19 @@ pub fn diagnose(data: &[u8]) {
         return;
     };
     // The verdict agrees with the findings, and the root cause is the first error's.
-    assert_eq!(diagnosis.healthy, diagnosis.root_cause.is_none());
+    assert_eq!(diagnosis.healthy, diagnosis.verdict == Verdict::Healthy);
+    assert_eq!(
+        diagnosis.verdict == Verdict::NotHealthy,
+        diagnosis.root_cause.is_some()
+    );
     let errors: Vec<_> = diagnosis
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .collect();
-    assert_eq!(errors.is_empty(), diagnosis.healthy);
+    assert_eq!(errors.is_empty(), diagnosis.root_cause.is_none());
+    // Against GoTo's published values alone no signer can be trusted: never healthy.
+    assert!(!diagnosis.healthy);
     if let Some(cause) = diagnosis.root_cause {
         assert!(RootCause::ALL.contains(&cause));
         assert!(errors.iter().all(|f| f.cause().is_some_and(|c| c >= cause)));

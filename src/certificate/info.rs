@@ -17,6 +17,13 @@ use x509_parser::x509::SubjectPublicKeyInfo;
 
 use super::{CertificateError, CertificateInfo};
 
+/// The DER of the certificate's SubjectPublicKeyInfo (algorithm and key), or `None` when the DER
+/// does not parse (a [`super::Certificate`] always does).
+pub(super) fn public_key_info(der: &[u8]) -> Option<Vec<u8>> {
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    Some(cert.public_key().raw.to_vec())
+}
+
 /// Parses exactly one DER certificate and describes it.
 pub(super) fn read(der: &[u8]) -> Result<CertificateInfo, CertificateError> {
     if der.is_empty() {

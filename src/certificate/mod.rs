@@ -176,6 +176,19 @@ impl Certificate {
         &self.der
     }
 
+    /// The DER of the SubjectPublicKeyInfo: the key the certificate vouches for, with its
+    /// algorithm.
+    pub fn public_key_info(&self) -> Vec<u8> {
+        info::public_key_info(&self.der).unwrap_or_default()
+    }
+
+    /// Whether both certificates are for the same public key (an identity provider that renews
+    /// its certificate may keep its key: signatures stay verifiable by the old certificate).
+    pub fn same_key(&self, other: &Certificate) -> bool {
+        let mine = self.public_key_info();
+        !mine.is_empty() && mine == other.public_key_info()
+    }
+
     /// PEM text: `-----BEGIN CERTIFICATE-----`, base64 in lines of 64 characters, and
     /// `-----END CERTIFICATE-----`, each line ending in `\n`. This is what GoTo's manual
     /// identity provider form takes.

@@ -3,14 +3,14 @@
 use std::path::Path;
 
 use goto_sso_wizard::diagnose::{
-    self, CheckTime, Diagnosis, Expected, MAX_CAPTURE_BYTES, Sourced, parse_certificates,
+    self, CheckTime, Diagnosis, Expected, MAX_CAPTURE_BYTES, Sourced, Verdict, parse_certificates,
 };
 use goto_sso_wizard::setup::Product;
 use time::OffsetDateTime;
 
 use super::input::read_limited;
 use super::output::{Failure, print_json, write_stdout};
-use super::{DiagnoseArgs, EXIT_NOT_HEALTHY, ProductArg};
+use super::{DiagnoseArgs, EXIT_INCONCLUSIVE, EXIT_NOT_HEALTHY, ProductArg};
 
 /// Runs `diagnose`.
 pub fn run(args: &DiagnoseArgs) -> Result<(), Failure> {
@@ -41,16 +41,17 @@ pub fn run(args: &DiagnoseArgs) -> Result<(), Failure> {
         }
         write_stdout(text.as_bytes())?;
     }
-    if shown.healthy {
-        Ok(())
-    } else {
-        // The findings already said what is wrong; only the exit status is left to set.
-        Err(Failure {
-            chain: Vec::new(),
-            exit_code: EXIT_NOT_HEALTHY,
-            ..Failure::bad_input("not_healthy", String::new())
-        })
-    }
+    // The findings and the verdict line already said it all; only the exit status is left.
+    let (kind, exit_code) = match shown.verdict {
+        Verdict::Healthy => return Ok(()),
+        Verdict::NotHealthy => ("not_healthy", EXIT_NOT_HEALTHY),
+        Verdict::Inconclusive => ("inconclusive", EXIT_INCONCLUSIVE),
+    };
+    Err(Failure {
+        chain: Vec::new(),
+        exit_code,
+        ..Failure::bad_input(kind, String::new())
+    })
 }
 
 /// The setup file, then the flags over it.

@@ -25,6 +25,9 @@ pub const EXIT_BAD_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// `diagnose`: the response was read and is not healthy.
 pub const EXIT_NOT_HEALTHY: u8 = 3;
+/// `diagnose`: no fault was found, but the signer or the issuer could not be compared with
+/// anything (no certificate or entity ID given), so the response is not known to be healthy.
+pub const EXIT_INCONCLUSIVE: u8 = 4;
 
 /// Connect Microsoft Entra ID to GoTo: SAML single sign-on and user provisioning.
 ///
@@ -54,7 +57,9 @@ pub enum Command {
     Credentials(CredentialsCommand),
     /// Diagnose a failed sign-in: read a captured SAML response (base64, form body, HAR file,
     /// SAML-tracer export or XML), verify its signature, check it against the setup, and name
-    /// the root cause with its fix. Exit status: 0 healthy, 3 not healthy, 1 unreadable input.
+    /// the root cause with its fix. Exit status: 0 healthy, 3 not healthy, 4 inconclusive (the
+    /// signer or the issuer could not be compared: give --idp-metadata, --idp-cert with
+    /// --idp-entity-id, or --setup), 1 unreadable input.
     Diagnose(DiagnoseArgs),
 }
 
@@ -115,7 +120,7 @@ pub struct DiagnoseArgs {
     /// the query strings of captured URLs (the XML shown too).
     #[arg(long)]
     pub redact: bool,
-    /// Print JSON: {"healthy", "root_cause", "findings", "summary"}.
+    /// Print JSON: {"healthy", "verdict", "unchecked", "root_cause", "findings", "summary"}.
     #[arg(long)]
     pub json: bool,
 }

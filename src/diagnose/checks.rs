@@ -23,11 +23,62 @@ const EXPIRY_WARNING_DAYS: i64 = 30;
 pub(crate) struct CheckInput<'a> {
     pub message: &'a DecodedMessage,
     pub summary: &'a MessageSummary,
+    /// The assertions anywhere in the document, not only where a reader looks for them.
+    pub assertions: Assertions,
     pub signatures: &'a [SignatureSummary],
     pub expected: &'a Expected,
     pub now: OffsetDateTime,
     /// Whether `now` was given (a capture from the past) or is the clock's.
     pub now_given: bool,
+}
+
+/// The assertions and signatures of a document, wherever they are (inside `Extensions`, inside
+/// another assertion…): a response from Entra has exactly one assertion, and signatures only on
+/// the response and on that assertion.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Assertions {
+    /// `Assertion` and `EncryptedAssertion` elements of SAML 2.0, anywhere.
+    pub total: usize,
+    /// How many of the `Assertion` elements carry a signature of their own.
+    pub signed: usize,
+    /// The elements, other than the root and assertions, that carry a signature (e.g.
+    /// `Extensions`, or a metadata `EntityDescriptor` pasted into the response).
+    pub signatures_elsewhere: Vec<String>,
+}
+
+impl Assertions {
+    pub(crate) fn count(doc: &roxmltree::Document) -> Assertions {
+        let is_assertion = |node: &roxmltree::Node| {
+            node.has_tag_name((ns::ASSERTION, "Assertion"))
+                || node.has_tag_name((ns::ASSERTION, "EncryptedAssertion"))
+        };
+        let mut found = Assertions::default();
+        for node in doc.descendants() {
+            if is_assertion(&node) {
+                found.total += 1;
+                if node
+                    .children()
+                    .any(|child| child.has_tag_name((crate::xmldsig::uri::DS, "Signature")))
+                {
+                    found.signed += 1;
+                }
+            } else if node.has_tag_name((crate::xmldsig::uri::DS, "Signature"))
+                && let Some(parent) = node.parent_element()
+                && parent != doc.root_element()
+                && !is_assertion(&parent)
+            {
+                found
+                    .signatures_elsewhere
+                    .push(parent.tag_name().name().to_owned());
+            }
+        }
+        found
+    }
+
+    /// Whether the document has the shape of signature wrapping.
+    fn wrapped(&self) -> bool {
+        self.total > 1 || !self.signatures_elsewhere.is_empty()
+    }
 }
 
 /// Runs every check.
@@ -36,26 +87,27 @@ pub(crate) fn run(input: &CheckInput) -> Vec<Finding> {
     if !is_response(input.summary, &mut findings) {
         return findings;
     }
+    if input.assertions.wrapped() {
+        // Every value in it may be the forger's: no check of them, and no advice from them.
+        wrapped(input, &mut findings);
+        return findings;
+    }
     encoding(input.message, &mut findings);
     status(input.summary, &mut findings);
     let assertion = input.summary.assertion.as_ref();
     if assertion.is_none() {
         missing_assertion(input.summary, &mut findings);
     }
-    if input.summary.assertion_count > 1 {
-        findings.push(Finding::note(
-            FindingId::Cause(RootCause::Malformed),
-            Severity::Warning,
-            FixSide::Neither,
-            format!(
-                "the response carries {} assertions; only the first was checked (Entra sends one, and extra assertions are a sign of tampering)",
-                input.summary.assertion_count
-            ),
-            "Capture the sign-in again directly from the browser.",
-        ));
-    }
     if assertion.is_some() || !input.signatures.is_empty() {
         signatures(input, &mut findings);
+    }
+    if findings
+        .iter()
+        .any(|finding| finding.cause() == Some(RootCause::SignatureInvalid))
+    {
+        // Changed after signing: its values are not (all) Entra's, and advice drawn from them
+        // would send the admin to change a setting that is right.
+        return findings;
     }
     issuer(input, &mut findings);
     if let Some(assertion) = assertion {
@@ -96,6 +148,49 @@ fn is_response(summary: &MessageSummary, findings: &mut Vec<Finding>) -> bool {
         "Capture the SAMLResponse that Entra posts to GoTo's reply URL (in a HAR file: the POST to …/saml/acs) and diagnose that.",
     ));
     false
+}
+
+/// More than one assertion, or a signature on another element: a forged assertion beside the
+/// genuine signed one (or beside a signature moved off it) is how signature wrapping works (a
+/// reader checks one thing and reads another). Entra never sends this.
+fn wrapped(input: &CheckInput, findings: &mut Vec<Finding>) {
+    let found = &input.assertions;
+    let read_unsigned = !input
+        .signatures
+        .iter()
+        .any(|s| s.element == super::signatures::SignedElement::Assertion);
+    let mut shape = Vec::new();
+    if found.total > 1 {
+        shape.push(format!(
+            "it carries {} assertions, where Entra sends exactly one{}",
+            found.total,
+            if found.signed > 0 && read_unsigned {
+                ", and the one a reader takes is unsigned while another is signed"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !found.signatures_elsewhere.is_empty() {
+        shape.push(format!(
+            "it carries a signature on {}, where Entra signs only the response and the assertion",
+            found
+                .signatures_elsewhere
+                .iter()
+                .map(|name| format!("<{name}>"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    findings.push(Finding::error(
+        RootCause::SignatureInvalid,
+        FixSide::Neither,
+        format!(
+            "The response was altered after it was signed: {}. This is the shape of a signature-wrapping attack (a forged assertion placed beside a genuine signature, so that a reader checks one thing and reads another). Nothing in it can be trusted, and no setting in Entra or GoTo produces it, so its values were not checked.",
+            shape.join("; ")
+        ),
+        "Do not trust this message and do not change any setting because of it. Capture the sign-in again directly from the browser (a HAR file); if a fresh capture has the same shape, something between Entra and GoTo rewrites responses: treat it as a security incident.",
+    ));
 }
 
 fn encoding(message: &DecodedMessage, findings: &mut Vec<Finding>) {
@@ -166,15 +261,29 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
         return;
     }
     for signature in signatures.iter().filter(|s| !s.verified) {
-        if signature.no_key {
-            findings.push(Finding::error(
-                RootCause::CertUntrusted,
+        if signature.no_key && input.expected.idp_certificates.is_empty() {
+            // Nothing to check with is not a fault of the message: the verdict is inconclusive.
+            findings.push(Finding::note(
+                FindingId::Note(NoteId::NotChecked),
+                Severity::Info,
                 FixSide::Neither,
                 format!(
-                    "The {} signature cannot be checked: the message carries no certificate, and no trusted certificate was given. Until it is checked, nothing in the message can be trusted.",
+                    "The {} signature was not checked: the message carries no certificate, and no trusted certificate was given. Until it is checked, nothing in the message can be trusted.",
                     signature.element.name()
                 ),
                 "Give the identity provider's signing certificate, the one uploaded to GoTo, to check the signature against it: in a setup, or on the command line with --idp-cert or --idp-metadata.",
+            ));
+            continue;
+        }
+        if signature.no_key {
+            findings.push(Finding::error(
+                RootCause::CertUntrusted,
+                FixSide::GoTo,
+                format!(
+                    "The {} signature cannot be checked: the message carries no certificate, and none of the trusted certificates has an RSA key to check it with.",
+                    signature.element.name()
+                ),
+                "Give GoTo (and this check) the identity provider's RSA signing certificate: Entra → the GoTo app → SAML Certificates → Certificate (Base64).",
             ));
             continue;
         }
@@ -182,7 +291,7 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
             RootCause::SignatureInvalid,
             FixSide::Neither,
             format!(
-                "The {} signature does not hold: {}.",
+                "The {} signature does not hold: {}. The response was altered after it was signed (or damaged on the way), so nothing in it can be trusted, and its values were not checked.",
                 signature.element.name(),
                 signature.problem.as_deref().unwrap_or("it does not verify")
             ),
@@ -206,6 +315,7 @@ fn signatures(input: &CheckInput, findings: &mut Vec<Finding>) {
         signer_trust(input, signer, signature.signer_trusted, findings);
         signer_expiry(input, signer, findings);
     }
+    renewed_same_key(input, &verified, findings);
     if verified.iter().any(|s| s.sha1_signature) {
         findings.push(Finding::error(
             RootCause::WeakSignatureAlgorithm,
@@ -283,6 +393,47 @@ fn signer_trust(
                 ));
             }
         }
+    }
+}
+
+/// A trusted key that signed while the message carries another certificate for it: trusted, but
+/// said, since the certificate GoTo has and the one the identity provider now sends differ.
+fn renewed_same_key(
+    input: &CheckInput,
+    verified: &[&SignatureSummary],
+    findings: &mut Vec<Finding>,
+) {
+    let mut told: Vec<&str> = Vec::new();
+    for signature in verified {
+        let (Some(renewed), Some(signer)) = (&signature.renewed_certificate, &signature.signer)
+        else {
+            continue;
+        };
+        if told.contains(&renewed.sha1.as_str()) {
+            continue;
+        }
+        told.push(&renewed.sha1);
+        let source = input
+            .expected
+            .idp_certificates_source
+            .as_deref()
+            .unwrap_or("the setup");
+        findings.push(Finding::note(
+            FindingId::Note(NoteId::CertRenewedSameKey),
+            Severity::Info,
+            FixSide::GoTo,
+            format!(
+                "The message carries a certificate ({}, SHA-1 thumbprint {}, valid until {}) that is not the one GoTo has ({}, SHA-1 thumbprint {}, valid until {}; from {source}), but both are for the same key, and that key verifies the {} signature: the identity provider renewed its certificate and kept its key. A signature is checked with the key, so GoTo accepts it.",
+                renewed.subject,
+                renewed.sha1,
+                crate::time_format::rfc3339(renewed.not_after),
+                signer.subject,
+                signer.sha1,
+                crate::time_format::rfc3339(signer.not_after),
+                signature.element.name()
+            ),
+            "Nothing is needed for sign-ins. To keep GoTo's copy current (its expiry date is the one that counts for reminders), upload the renewed certificate on GoTo's identity provider page, or use its automatic metadata URL mode.",
+        ));
     }
 }
 

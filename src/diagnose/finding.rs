@@ -155,6 +155,9 @@ pub enum NoteId {
     WeakDigest,
     /// A message of the capture could not be decoded and was skipped.
     MessageSkipped,
+    /// The message carries another certificate than the trusted one, for the same key (the
+    /// identity provider renewed its certificate and kept the key): trusted, worth knowing.
+    CertRenewedSameKey,
 }
 
 impl FindingId {
@@ -168,6 +171,7 @@ impl FindingId {
             FindingId::Note(NoteId::NameidLooksLikeUpn) => "nameid_looks_like_upn",
             FindingId::Note(NoteId::WeakDigest) => "weak_digest",
             FindingId::Note(NoteId::MessageSkipped) => "message_skipped",
+            FindingId::Note(NoteId::CertRenewedSameKey) => "cert_renewed_same_key",
         }
     }
 }

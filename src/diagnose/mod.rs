@@ -11,6 +11,7 @@ mod redact;
 mod render;
 mod response;
 mod signatures;
+mod verdict;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -32,6 +33,7 @@ pub use response::{
     Status, SubjectConfirmation, pretty_print,
 };
 pub use signatures::{SignatureSummary, SignedElement};
+pub use verdict::{Unchecked, Verdict, verdict_line};
 
 /// How the checked message was captured.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,8 +69,12 @@ pub struct DiagnosisSummary {
 /// The verdict on one captured response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
-    /// No error found.
+    /// The verdict is [`Verdict::Healthy`]: no error found and nothing left unchecked.
     pub healthy: bool,
+    /// Healthy, not healthy, or inconclusive.
+    pub verdict: Verdict,
+    /// The checks that had nothing to compare with (they make a verdict inconclusive).
+    pub unchecked: Vec<Unchecked>,
     /// The most fundamental error, when there is one.
     pub root_cause: Option<RootCause>,
     /// Every finding, errors first.
@@ -88,14 +94,6 @@ impl Diagnosis {
             .iter()
             .filter(|finding| finding.severity == Severity::Warning)
             .count()
-    }
-
-    /// Whether some check had nothing to compare with (the issuer, the certificate): a healthy
-    /// verdict is then "as far as it could be checked".
-    pub fn partly_checked(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|finding| finding.id == FindingId::Note(NoteId::NotChecked))
     }
 }
 
@@ -253,6 +251,7 @@ pub fn diagnose_message(
         capture,
         checked_at: crate::time_format::rfc3339(time.now),
     };
+    let mut unchecked = Vec::new();
     let (findings, pretty_xml) = match response::parse_document(&message.xml) {
         Err(error) => (
             vec![Finding::error(
@@ -269,24 +268,34 @@ pub fn diagnose_message(
             let findings = checks::run(&checks::CheckInput {
                 message,
                 summary: &read,
+                assertions: checks::Assertions::count(&doc),
                 signatures: &summary.signatures,
                 expected,
                 now: time.now,
                 now_given: time.given,
             });
+            unchecked = verdict::unchecked(expected, &read, &summary.signatures);
             summary.message = Some(read);
             (findings, pretty_print(&doc))
         }
     };
-    verdict(findings, summary, pretty_xml)
+    conclude(findings, &unchecked, summary, pretty_xml)
 }
 
-fn verdict(mut findings: Vec<Finding>, summary: DiagnosisSummary, pretty_xml: String) -> Diagnosis {
+fn conclude(
+    mut findings: Vec<Finding>,
+    unchecked: &[Unchecked],
+    summary: DiagnosisSummary,
+    pretty_xml: String,
+) -> Diagnosis {
     // Errors first (the root cause at the top), then warnings, then notes; stable otherwise.
     findings.sort_by_key(|finding| (finding.severity, finding.cause()));
     let root_cause = root_cause(&findings);
+    let verdict = verdict::decide(root_cause, unchecked);
     Diagnosis {
-        healthy: root_cause.is_none(),
+        healthy: verdict == Verdict::Healthy,
+        verdict,
+        unchecked: unchecked.to_vec(),
         root_cause,
         findings,
         summary,

@@ -2,7 +2,7 @@
 //! ticket (redacted by [`super::redacted`] when asked). All three share one list of
 //! summary rows, so they never disagree.
 
-use super::{Diagnosis, FixSide, Severity};
+use super::{Diagnosis, FixSide, Severity, verdict_line};
 
 /// The summary as (field, value) rows, in reading order.
 pub fn summary_rows(diagnosis: &Diagnosis) -> Vec<(String, String)> {
@@ -257,27 +257,6 @@ pub fn to_html(diagnosis: &Diagnosis) -> String {
         escape(&diagnosis.pretty_xml)
     ));
     crate::report::html::page("SAML sign-in diagnosis", &body)
-}
-
-fn verdict_line(diagnosis: &Diagnosis) -> String {
-    match diagnosis.root_cause {
-        None => {
-            let warnings = diagnosis.warning_count();
-            let caveat = if diagnosis.partly_checked() {
-                " as far as it could be checked (see the notes: give the setup to check the rest)"
-            } else {
-                ""
-            };
-            if warnings == 0 {
-                format!("Healthy{caveat}: GoTo should accept this response.")
-            } else {
-                format!(
-                    "Healthy{caveat}, with {warnings} warning(s): GoTo should accept this response."
-                )
-            }
-        }
-        Some(cause) => format!("Not healthy. Root cause: {}", cause.id()),
-    }
 }
 
 fn severity_name(severity: Severity) -> &'static str {

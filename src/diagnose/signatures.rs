@@ -57,6 +57,10 @@ pub struct SignatureSummary {
     pub signer_trusted: Option<bool>,
     /// The certificates the signature carries in its KeyInfo.
     pub embedded_certificates: Vec<CertificateInfo>,
+    /// When a trusted certificate verified the signature but the message carries another
+    /// certificate for the same key (the identity provider renewed its certificate and kept the
+    /// key): that certificate.
+    pub renewed_certificate: Option<CertificateInfo>,
     /// Anything odd noticed on the way (unreadable embedded certificates…).
     pub notes: Vec<String>,
 }
@@ -82,6 +86,9 @@ fn summarise(
     trusted: &[Certificate],
 ) -> SignatureSummary {
     let signer = report.signer_certificate(trusted).cloned();
+    let renewed_certificate = report
+        .renewed_certificate(trusted)
+        .map(|certificate| certificate.info().clone());
     let (verified, problem, no_key) = match &report.outcome {
         SignatureOutcome::Verified { .. } => (true, None, false),
         SignatureOutcome::Invalid(failure) => (
@@ -90,15 +97,8 @@ fn summarise(
             matches!(failure, SignatureFailure::NoKey),
         ),
     };
-    let signer_trusted = match (&signer, trusted.is_empty()) {
-        (_, true) => None,
-        (Some(certificate), false) => Some(
-            trusted
-                .iter()
-                .any(|t| t.info().sha256 == certificate.info().sha256),
-        ),
-        (None, false) => Some(false),
-    };
+    // Trust is by key: a renewed certificate of the key GoTo has is trusted.
+    let signer_trusted = (!trusted.is_empty()).then(|| report.is_trusted(trusted));
     SignatureSummary {
         element,
         reference: report.reference_uri.clone(),
@@ -116,6 +116,7 @@ fn summarise(
             .iter()
             .map(|c| c.info().clone())
             .collect(),
+        renewed_certificate,
         notes: report.notes.clone(),
     }
 }

@@ -854,8 +854,25 @@ mod tests {
         // The diagnose screen (beside the wizard) with a result, and with the XML shown.
         let mut wizard = Wizard::new();
         drive(&mut wizard, Message::Start(start::Message::DiagnosePressed));
-        wizard.diagnose = diagnose::tests::diagnosed_unsigned();
-        for (name, height) in [("diagnose", 760.0), ("diagnose-full", 2600.0)] {
+        // Each verdict: not healthy (the unsigned response), and inconclusive (the sample HAR
+        // against GoTo's published values only: no certificate or issuer to compare with).
+        let mut inconclusive = diagnose::State::default();
+        inconclusive.open(&goto_sso_wizard::setup::Setup::default());
+        diagnose::tests::paste(
+            &mut inconclusive,
+            include_str!("../../samples/failed-signin.har"),
+        );
+        diagnose::tests::drive(&mut inconclusive, diagnose::Message::Diagnose);
+        for (state, name, height) in [
+            (diagnose::tests::diagnosed_unsigned(), "diagnose", 760.0),
+            (
+                diagnose::tests::diagnosed_unsigned(),
+                "diagnose-full",
+                2600.0,
+            ),
+            (inconclusive, "diagnose-inconclusive", 2600.0),
+        ] {
+            wizard.diagnose = state;
             for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
                 let mut ui = Simulator::with_size(
                     iced::Settings::default(),

@@ -5,7 +5,8 @@
 //! (the Response, or the Assertion inside it) and only a signature that is a direct child of
 //! *that* element and references *that* element's unique `ID` counts. That rule is what defeats
 //! signature wrapping: a valid signature elsewhere in the document says nothing about the node
-//! the caller reads.
+//! the caller reads. The one other reference accepted is `URI=""` (the whole document) on the
+//! document's root element, which covers that element and everything in it.
 //!
 //! What is supported is what SAML identity providers use: one Reference, the
 //! enveloped-signature and Exclusive XML Canonicalization transforms, SHA-1/SHA-2 digests and
@@ -100,13 +101,34 @@ impl SignatureReport {
         }
     }
 
-    /// Whether the signature was verified by a certificate in `trusted` (byte-for-byte the same
-    /// DER), whether it came from `trusted` or from the message itself. A signature verified only
-    /// by an embedded certificate that is not trusted typically means the identity provider
-    /// rolled its signing certificate over and the service provider still has the old one.
+    /// Whether the signature was verified by the key of a certificate in `trusted` (the same
+    /// SubjectPublicKeyInfo: a renewed certificate of the same key counts), whether the verifying
+    /// certificate came from `trusted` or from the message itself. A signature verified only by
+    /// an embedded certificate of another key typically means the identity provider rolled its
+    /// signing key over and the service provider still has the old one.
     pub fn is_trusted(&self, trusted: &[Certificate]) -> bool {
         self.signer_certificate(trusted)
-            .is_some_and(|signer| trusted.iter().any(|t| t.der() == signer.der()))
+            .is_some_and(|signer| trusted.iter().any(|t| t.same_key(signer)))
+    }
+
+    /// When a trusted certificate verified the signature, the certificate the message carries
+    /// instead of it: another certificate (different DER) for the same key, as an identity
+    /// provider sends after renewing its certificate and keeping its key.
+    pub fn renewed_certificate<'a>(
+        &'a self,
+        trusted: &'a [Certificate],
+    ) -> Option<&'a Certificate> {
+        let SignatureOutcome::Verified {
+            signer: Signer::Trusted(index),
+            ..
+        } = self.outcome
+        else {
+            return None;
+        };
+        let signer = trusted.get(index)?;
+        self.embedded_certificates
+            .iter()
+            .find(|embedded| embedded.der() != signer.der() && embedded.same_key(signer))
     }
 }
 
@@ -262,6 +284,19 @@ pub enum SignatureFailure {
         uri: String,
         /// The element's own `ID`, if it has one.
         element_id: Option<String>,
+    },
+    /// `Reference URI=""` (the whole document) on an element that is not the document's root:
+    /// SAML asks for the element's own ID, and a signature on the whole document says nothing
+    /// about the element once it is read on its own.
+    #[error(
+        "the signature's Reference URI is empty, which means the whole document, but it sits on \
+         the {element}, which is not the document's root: SAML Core 2.0 §5.4.2 requires a \
+         signature on an assertion or a protocol message to reference that element by its ID \
+         (URI=\"#ID\"), so this signature is not accepted as the {element}'s"
+    )]
+    WholeDocumentReference {
+        /// The signed element's local name, e.g. `Assertion`.
+        element: String,
     },
     /// More than one element in the document carries the signed element's ID, the mark of a
     /// signature-wrapping attack.

@@ -40,9 +40,11 @@ const RSA_ENCRYPTION_OID: &str = "1.2.840.113549.1.1.1";
 ///
 /// Returns `None` when `signed` has no `ds:Signature` child (it is unsigned). Otherwise the
 /// report says whether the signature holds and, if so, which certificate verified it: the
-/// certificates embedded in `KeyInfo` are tried first, then `trusted` in order, so a signature
-/// verified only by an embedded certificate that is not trusted can be told apart from a broken
-/// one (see [`SignatureReport::is_trusted`]).
+/// `trusted` certificates are tried first, in order, then those embedded in `KeyInfo`, so the
+/// signer is the trusted certificate whenever its key made the signature (even when the message
+/// carries a renewed certificate of the same key), and a signature verified only by an embedded
+/// certificate of another key can be told apart from a broken one (see
+/// [`SignatureReport::is_trusted`]).
 ///
 /// Only a signature that is a direct child of `signed`, has exactly one Reference and whose
 /// Reference is `#` + the `ID` of `signed` counts, and that ID must be unique in the document;
@@ -166,7 +168,8 @@ fn check(
             )));
         }
     };
-    report.reference_uri = reference.attribute("URI").unwrap_or_default().to_owned();
+    let uri = reference.attribute("URI");
+    report.reference_uri = uri.unwrap_or_default().to_owned();
     let digest_method = one_ds_child(reference, "DigestMethod")?;
     report.digest_algorithm = DigestAlgorithm::from_uri(&algorithm_of(digest_method)?);
     let transforms = match ds_children(reference, "Transforms").as_slice() {
@@ -179,26 +182,42 @@ fn check(
     }
     read_embedded_certificates(signature, report);
 
-    // The wrapping defences: the signature must cover this very element, and only it may carry
-    // that ID (a second element with the same ID could be the one another reader resolves).
+    // The wrapping defences: the signature must cover this very element (by its ID, or as the
+    // whole document when it is the root), and only it may carry that ID (a second element with
+    // the same ID could be the one another reader resolves).
     let id = element_id(signed);
-    if id.is_none_or(|id| report.reference_uri.strip_prefix('#') != Some(id)) {
-        return Err(SignatureFailure::ReferenceMismatch {
-            uri: report.reference_uri.clone(),
-            element_id: id.map(str::to_owned),
-        });
-    }
-    let id = id.unwrap_or_default();
-    let holders = doc
-        .descendants()
-        .filter(|node| {
-            node.attributes().any(|a| {
-                a.namespace().is_none() && ID_ATTRIBUTES.contains(&a.name()) && a.value() == id
+    let whole_document = match uri {
+        None => {
+            return Err(malformed(
+                "the Reference has no URI; SAML Core 2.0 §5.4.2 requires URI=\"#ID\" naming the signed element",
+            ));
+        }
+        Some("") if signed == doc.root_element() => true,
+        Some("") => {
+            return Err(SignatureFailure::WholeDocumentReference {
+                element: signed.tag_name().name().to_owned(),
+            });
+        }
+        Some(uri) if id.is_some_and(|id| uri.strip_prefix('#') == Some(id)) => false,
+        Some(uri) => {
+            return Err(SignatureFailure::ReferenceMismatch {
+                uri: uri.to_owned(),
+                element_id: id.map(str::to_owned),
+            });
+        }
+    };
+    if let Some(id) = id {
+        let holders = doc
+            .descendants()
+            .filter(|node| {
+                node.attributes().any(|a| {
+                    a.namespace().is_none() && ID_ATTRIBUTES.contains(&a.name()) && a.value() == id
+                })
             })
-        })
-        .count();
-    if holders > 1 {
-        return Err(SignatureFailure::DuplicateId { id: id.to_owned() });
+            .count();
+        if holders > 1 {
+            return Err(SignatureFailure::DuplicateId { id: id.to_owned() });
+        }
     }
 
     // Algorithms.
@@ -233,13 +252,51 @@ fn check(
         MAX_DIGEST_VALUE_CHARS,
         "DigestValue",
     )?;
-    let content = canonicalize(signed, &reference_c14n)
-        .map_err(|error| malformed(format!("the signed element: {error}")))?;
+    let content = if whole_document {
+        whole_document_octets(doc, signed, &reference_c14n)
+    } else {
+        canonicalize(signed, &reference_c14n)
+    }
+    .map_err(|error| malformed(format!("the signed element: {error}")))?;
     let actual = digest(&report.digest_algorithm, &content);
     if actual != expected {
         return Err(SignatureFailure::DigestMismatch);
     }
     Ok(signer)
+}
+
+/// The canonical form of the whole document (`URI=""`) whose root element is `root`: the root
+/// element, and the processing instructions outside it, each separated from the root by a line
+/// break as Canonical XML writes them. Comments are not part of it (`URI=""` leaves them out,
+/// XML-DSig 4.3.3.3), nor is the XML declaration; roxmltree refuses DTDs.
+fn whole_document_octets(
+    doc: &Document<'_>,
+    root: Node<'_, '_>,
+    options: &C14nOptions,
+) -> Result<Vec<u8>, super::C14nError> {
+    let mut out = Vec::new();
+    let mut after_root = false;
+    for node in doc.root().children() {
+        if node == root {
+            out.extend(canonicalize(root, options)?);
+            after_root = true;
+        } else if let Some(pi) = node.pi() {
+            if after_root {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"<?");
+            out.extend_from_slice(pi.target.as_bytes());
+            if let Some(value) = pi.value.filter(|value| !value.is_empty()) {
+                out.push(b' ');
+                out.extend_from_slice(value.as_bytes());
+            }
+            out.extend_from_slice(b"?>");
+            if !after_root {
+                out.push(b'\n');
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Canonicalisation options for `SignedInfo` from its `CanonicalizationMethod`.
@@ -359,7 +416,7 @@ fn digest(algorithm: &DigestAlgorithm, data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Tries each embedded, then each trusted certificate's RSA key on the signature.
+/// Tries each trusted, then each embedded certificate's RSA key on the signature.
 fn find_signer(
     algorithm: &SignatureAlgorithm,
     message: &[u8],
@@ -378,15 +435,15 @@ fn find_signer(
             return Err(SignatureFailure::UnsupportedAlgorithm { uri: uri.clone() });
         }
     };
-    let candidates = embedded
+    let candidates = trusted
         .iter()
         .enumerate()
-        .map(|(index, certificate)| (Signer::Embedded(index), certificate))
+        .map(|(index, certificate)| (Signer::Trusted(index), certificate))
         .chain(
-            trusted
+            embedded
                 .iter()
                 .enumerate()
-                .map(|(index, certificate)| (Signer::Trusted(index), certificate)),
+                .map(|(index, certificate)| (Signer::Embedded(index), certificate)),
         );
     let mut tried_any = false;
     for (signer, certificate) in candidates {

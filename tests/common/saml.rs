@@ -89,6 +89,37 @@ pub fn rsa_signing_key(
     }
 }
 
+/// A second certificate for `key`'s private key, made by `openssl req -new -x509 -key`: what an
+/// identity provider that renews its certificate but keeps its key sends. `days` from now.
+pub fn renewed_certificate(key: &SigningKey, common_name: &str, days: u32) -> SigningKey {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let key_pem_path = dir.path().join("key.pem");
+    std::fs::copy(&key.key_pem_path, &key_pem_path).expect("copy the key");
+    let cert_pem_path = dir.path().join("cert.pem");
+    let status = Command::new("openssl")
+        .args(["req", "-new", "-x509", "-sha256", "-key"])
+        .arg(&key_pem_path)
+        .args(["-subj", &format!("/CN={common_name}")])
+        .args(["-days", &days.to_string(), "-out"])
+        .arg(&cert_pem_path)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the openssl command is needed by this test (Debian package openssl)");
+    assert!(status.success(), "openssl req -x509 failed");
+    let pem = std::fs::read_to_string(&cert_pem_path).expect("read certificate");
+    let der = goto_sso_wizard::certificate::Certificate::parse(pem.as_bytes())
+        .expect("openssl's certificate parses")
+        .0
+        .der()
+        .to_vec();
+    SigningKey {
+        cert: MadeCert { der, pem },
+        key_pem_path,
+        cert_pem_path,
+        _dir: dir,
+    }
+}
+
 /// The signature algorithm of a template (the digest follows it: SHA-256 or SHA-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SigAlg {

@@ -708,11 +708,7 @@ impl State {
             // sight: the verdict is repeated beside the button.
             None => {
                 if let Some(outcome) = self.outcome.as_ref().filter(|outcome| !outcome.stale) {
-                    let tone = if outcome.diagnosis.healthy {
-                        Tone::Success
-                    } else {
-                        Tone::Danger
-                    };
+                    let tone = result::verdict_tone(outcome.diagnosis.verdict);
                     line = line.push(style::note(
                         tr_with(
                             "diagnose-result-below",

@@ -1,7 +1,7 @@
 //! The answer of a diagnosis: the verdict first (the root cause and its fix where they cannot be
 //! missed), then every finding, what the message says, and the XML on request.
 
-use goto_sso_wizard::diagnose::{self, Diagnosis, Finding, FixSide, Severity};
+use goto_sso_wizard::diagnose::{self, Diagnosis, Finding, FixSide, Severity, Unchecked, Verdict};
 use iced::widget::{Column, column, container, row, scrollable, text};
 use iced::{Alignment, Element, Font, Length};
 
@@ -31,29 +31,67 @@ pub fn view(diagnosis: &Diagnosis, stale: bool, show_xml: bool) -> Element<'_, M
     result.into()
 }
 
-/// The verdict line in the success or error tone; when unhealthy, the root cause's finding
-/// (what was found and the fix) right under it.
+/// The verdict line: healthy (with its warnings), inconclusive (what could not be compared), or
+/// the root cause.
 pub fn verdict_text(diagnosis: &Diagnosis) -> String {
-    let Some(cause) = diagnosis.root_cause else {
-        let verdict = match diagnosis.warning_count() {
+    match (diagnosis.verdict, diagnosis.root_cause) {
+        (Verdict::Healthy, _) => match diagnosis.warning_count() {
             0 => tr("diagnose-verdict-healthy"),
             warnings => tr_with(
                 "diagnose-verdict-healthy-warnings",
                 &[("count", &warnings.to_string())],
             ),
-        };
-        // The same caveat as the text report: a check that had nothing to compare with.
-        return if diagnosis.partly_checked() {
-            format!("{verdict} {}", tr("diagnose-verdict-partly-checked"))
-        } else {
-            verdict
-        };
-    };
-    tr_with("diagnose-verdict-broken", &[("cause", cause.id())])
+        },
+        (Verdict::Inconclusive, _) => {
+            let signer = diagnosis.unchecked.contains(&Unchecked::SignerTrust);
+            let issuer = diagnosis.unchecked.contains(&Unchecked::Issuer);
+            tr(match (signer, issuer) {
+                (true, true) => "diagnose-verdict-inconclusive-both",
+                (true, false) => "diagnose-verdict-inconclusive-signer",
+                _ => "diagnose-verdict-inconclusive-issuer",
+            })
+        }
+        (Verdict::NotHealthy, cause) => tr_with(
+            "diagnose-verdict-broken",
+            &[("cause", cause.map_or("", |cause| cause.id()))],
+        ),
+    }
 }
 
+/// Each verdict's own colour: green, amber, red.
+pub fn verdict_tone(verdict: Verdict) -> Tone {
+    match verdict {
+        Verdict::Healthy => Tone::Success,
+        Verdict::Inconclusive => Tone::Warning,
+        Verdict::NotHealthy => Tone::Danger,
+    }
+}
+
+/// Each verdict's own mark, so the three differ in more than colour and wording.
+fn verdict_mark(verdict: Verdict) -> String {
+    tr(match verdict {
+        Verdict::Healthy => "diagnose-mark-healthy",
+        Verdict::Inconclusive => "diagnose-mark-inconclusive",
+        Verdict::NotHealthy => "diagnose-mark-not-healthy",
+    })
+}
+
+/// The banner: the verdict's mark and line, and under it the root cause's finding (what was
+/// found and the fix) or, when inconclusive, what to give to finish the check.
 fn verdict(diagnosis: &Diagnosis) -> Element<'_, Message> {
-    let mut banner = column![text(verdict_text(diagnosis)).size(20).font(bold())].spacing(8);
+    let mut banner = column![
+        row![
+            text(verdict_mark(diagnosis.verdict)).size(28).font(bold()),
+            text(verdict_text(diagnosis))
+                .size(20)
+                .font(bold())
+                .width(Length::Fill)
+                .wrapping(text::Wrapping::WordOrGlyph),
+        ]
+        .spacing(12)
+        .align_y(Alignment::Center),
+    ]
+    .spacing(8);
     let root = diagnosis
         .root_cause
         .and_then(|cause| diagnosis.findings.iter().find(|f| f.cause() == Some(cause)));
@@ -61,11 +99,14 @@ fn verdict(diagnosis: &Diagnosis) -> Element<'_, Message> {
         banner = banner.push(text(&root.message).size(15));
         banner = banner.push(fix_line(root, 15));
     }
-    let tone = if diagnosis.healthy {
-        Tone::Success
-    } else {
-        Tone::Danger
-    };
+    if diagnosis.verdict == Verdict::Inconclusive {
+        banner = banner.push(
+            text(tr("diagnose-inconclusive-fix"))
+                .size(15)
+                .wrapping(text::Wrapping::WordOrGlyph),
+        );
+    }
+    let tone = verdict_tone(diagnosis.verdict);
     container(banner)
         .padding([12, 16])
         .width(Length::Fill)

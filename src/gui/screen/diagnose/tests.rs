@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use goto_sso_wizard::diagnose::RootCause;
+use goto_sso_wizard::diagnose::{RootCause, Verdict};
 use iced::Size;
 use iced::widget::text_editor::{Action as EditorAction, Edit};
 use iced_test::Simulator;
@@ -284,9 +284,11 @@ fn a_message_number_picks_the_message_and_a_bad_one_says_what_to_write()
 }
 
 #[test]
-fn a_healthy_verdict_says_when_it_could_only_partly_check() {
-    // The sample HAR checked against GoTo's published values: the signature holds, but whose
-    // certificate it is, and the issuer, could not be compared.
+fn the_three_verdicts_look_different_and_inconclusive_says_what_to_give()
+-> Result<(), iced_test::Error> {
+    // The sample HAR checked against GoTo's published values only: the signature holds with the
+    // certificate it carries, but whose key that is, and the issuer, were compared with nothing.
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
     let mut state = State::default();
     state.open(&Setup::default());
     paste(
@@ -295,17 +297,65 @@ fn a_healthy_verdict_says_when_it_could_only_partly_check() {
     );
     drive(&mut state, Message::Diagnose);
     let diagnosis = &state.outcome.as_ref().expect("a result").diagnosis;
-    assert!(diagnosis.healthy, "{}", diagnose::to_text(diagnosis));
-    assert!(diagnosis.partly_checked());
-    let verdict = result::verdict_text(diagnosis);
-    assert!(
-        verdict.starts_with(&tr("diagnose-verdict-healthy")),
-        "{verdict}"
+    assert_eq!(
+        diagnosis.verdict,
+        Verdict::Inconclusive,
+        "{}",
+        diagnose::to_text(diagnosis)
     );
+    assert!(!diagnosis.healthy);
+    let inconclusive = result::verdict_text(diagnosis);
+    assert_eq!(inconclusive, tr("diagnose-verdict-inconclusive-both"));
     assert!(
-        verdict.ends_with(&tr("diagnose-verdict-partly-checked")),
-        "{verdict}"
+        !inconclusive.contains("GoTo should accept"),
+        "{inconclusive}"
     );
+    {
+        let mut ui = simulator(&state);
+        let _ = ui.find(tr("diagnose-mark-inconclusive"))?;
+        let _ = ui.find(inconclusive.as_str())?;
+        let _ = ui.find(tr("diagnose-inconclusive-fix"))?;
+        assert!(ui.find(tr("diagnose-mark-healthy")).is_err());
+    }
+
+    // Against Entra's metadata (certificates and entity ID): healthy, in its own colour and mark.
+    drive(&mut state, Message::AgainstSelected(Against::SetupFile));
+    drive(
+        &mut state,
+        Message::SetupFileChanged(format!("{samples}/entra-app-metadata.xml")),
+    );
+    drive(&mut state, Message::Diagnose);
+    let diagnosis = &state.outcome.as_ref().expect("a result").diagnosis;
+    assert_eq!(
+        diagnosis.verdict,
+        Verdict::Healthy,
+        "{}",
+        diagnose::to_text(diagnosis)
+    );
+    assert_eq!(
+        result::verdict_text(diagnosis),
+        tr("diagnose-verdict-healthy")
+    );
+    {
+        let mut ui = simulator(&state);
+        let _ = ui.find(tr("diagnose-mark-healthy"))?;
+        assert!(ui.find(tr("diagnose-inconclusive-fix")).is_err());
+    }
+
+    // And a fault is the third, red one.
+    let unsigned = diagnosed_unsigned();
+    let diagnosis = &unsigned.outcome.as_ref().expect("a result").diagnosis;
+    assert_eq!(diagnosis.verdict, Verdict::NotHealthy);
+    let mut ui = simulator(&unsigned);
+    let _ = ui.find(tr("diagnose-mark-not-healthy"))?;
+
+    let tones =
+        [Verdict::Healthy, Verdict::Inconclusive, Verdict::NotHealthy].map(result::verdict_tone);
+    assert!(
+        tones[0] != tones[1] && tones[1] != tones[2] && tones[0] != tones[2],
+        "three verdicts, three colours"
+    );
+    Ok(())
 }
 
 #[test]
