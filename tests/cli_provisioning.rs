@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::cli::{json_of, wizard};
 use common::peers::{start_oauth, start_scim, start_scim_with_introspection};
-use common::servers::{Reply, Request, TestServer};
+use common::servers::{Reply, Request, TestPki, TestServer};
 use goto_sso_wizard::provisioning::saved::SavedStore;
 use goto_sso_wizard::secrets::{CredentialRef, Keyring, Secret, StoreKind};
 use goto_sso_wizard::settings::{ProvisioningMethod, ProvisioningSettings, SettingsStore};
@@ -606,4 +606,39 @@ fn plain_http_on_this_computer_needs_no_option() {
         .output()
         .expect("ran");
     assert!(!server.requests.lock().unwrap().is_empty());
+}
+
+#[test]
+fn without_a_base_url_gotos_published_one_is_tested_and_said() {
+    // GoTo's published SCIM base URL, reached by name on this computer: the URL has no port, so
+    // --resolve gives the test server's.
+    let pki = TestPki::new("GoTo test CA");
+    let server = TestServer::https(
+        &pki.server(&["api.getgo.com"], -1, 30),
+        Arc::new(|_: &Request| Reply::status(403, "text/plain", "Invalid token passed")),
+    );
+    let ca_file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(ca_file.path(), pki.ca_pem()).expect("write CA");
+    let resolve = format!("api.getgo.com:127.0.0.1:{}", server.address.port());
+    let assert = wizard()
+        .env("SCIM_TOKEN", "default-base-token")
+        .args(["provisioning", "test", "--token-env", "SCIM_TOKEN"])
+        .args(["--resolve", &resolve, "--ca-file"])
+        .arg(ca_file.path())
+        .assert()
+        .code(1);
+    let said = everything_said(assert.get_output());
+    assert!(
+        said.contains("https://api.getgo.com/identity/v1 (from GoTo's published"),
+        "{said}"
+    );
+    let requests = server.requests.lock().unwrap();
+    assert!(!requests.is_empty(), "{said}");
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.target.starts_with("/identity/v1/")),
+        "{:?}",
+        requests.iter().map(|r| &r.target).collect::<Vec<_>>()
+    );
 }

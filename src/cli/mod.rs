@@ -159,8 +159,9 @@ pub enum ProvisioningCommand {
 /// (with `--client-id`, and `--client-secret-env` for a confidential client), or `--admin-user`.
 #[derive(Debug, Args)]
 pub struct ProvisioningTestArgs {
-    /// The SCIM base URL (the address /Users and /Schemas follow); with --saved, the saved one by default.
-    #[arg(long, value_name = "URL", required_unless_present = "saved")]
+    /// The SCIM base URL (the address /Users and /Schemas follow). Default: with --saved the saved
+    /// one, otherwise GoTo's published one from the GoTo profile (https://api.getgo.com/identity/v1).
+    #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Use the credentials saved with --remember (the secret comes from the OS keyring).
     #[arg(long, conflicts_with_all = ["token_env", "client_secret_env", "authorize", "admin_user", "remember"])]

@@ -42,7 +42,7 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
         let credentials = runtime
             .block_on(credentials(args, &options))
             .map_err(|f| f.with_json(args.json))?;
-        (credentials, args.base_url.clone().unwrap_or_default())
+        (credentials, base_url_or_default(args.base_url.as_deref())?)
     };
     let json = args.json;
     let mut show = |step: &Step| {
@@ -161,6 +161,26 @@ fn secret_from_env(variable: &str, what: &str) -> Result<Secret, Failure> {
                 "the environment variable {variable} (the {what}) is not set; secrets are never taken from \
                  the command line, so set it first (read -rs {variable}; export {variable})"
             ),
+        )),
+    }
+}
+
+/// The base URL given, or the GoTo profile's published one (saying so on standard error).
+fn base_url_or_default(given: Option<&str>) -> Result<String, Failure> {
+    if let Some(url) = given {
+        return Ok(url.to_owned());
+    }
+    let provisioning = goto_sso_wizard::profile::default_profile().map(|p| &p.provisioning);
+    match provisioning.and_then(|p| Some((p.scim_base_url.clone()?, p.scim_base_url_origin()?))) {
+        Some((url, origin)) => {
+            eprintln!(
+                "note: testing GoTo's SCIM base URL {url} (from {origin}); give --base-url for another"
+            );
+            Ok(url)
+        }
+        None => Err(Failure::bad_input(
+            "usage",
+            "give the SCIM base URL with --base-url (the GoTo profile has none)".to_owned(),
         )),
     }
 }

@@ -50,9 +50,34 @@ pub struct ProvisioningProfile {
     pub token_url: String,
     /// SCIM base URL, when a source publishes it.
     pub scim_base_url: Option<String>,
+    /// Where [`ProvisioningProfile::scim_base_url`] comes from.
+    #[serde(default)]
+    pub scim_base_url_source: Option<String>,
+    /// When that source was read.
+    #[serde(default)]
+    pub scim_base_url_as_of: Option<String>,
     /// Why the SCIM base URL is missing, or other remarks.
     #[serde(default)]
     pub scim_base_url_note: Option<String>,
+}
+
+impl ProvisioningProfile {
+    /// Where the default SCIM base URL comes from, in one sentence for people (its source,
+    /// when it was read, and any remark), or `None` when the profile has no default.
+    pub fn scim_base_url_origin(&self) -> Option<String> {
+        self.scim_base_url.as_ref()?;
+        let mut origin = self
+            .scim_base_url_source
+            .clone()
+            .unwrap_or_else(|| "the GoTo profile".to_owned());
+        if let Some(as_of) = &self.scim_base_url_as_of {
+            origin.push_str(&format!(" (as of {as_of})"));
+        }
+        if let Some(note) = &self.scim_base_url_note {
+            origin.push_str(&format!("; {note}"));
+        }
+        Some(origin)
+    }
 }
 
 #[derive(Deserialize)]
@@ -114,5 +139,21 @@ mod tests {
             }
         }
         assert!(by_id("goto-2024-gallery").is_some_and(|p| p.saml.sign_on_url.is_some()));
+    }
+
+    #[test]
+    fn every_profile_carries_gotos_scim_base_url_with_its_source_and_date() {
+        for profile in profiles() {
+            let provisioning = &profile.provisioning;
+            assert_eq!(
+                provisioning.scim_base_url.as_deref(),
+                Some("https://api.getgo.com/identity/v1"),
+                "{}",
+                profile.id
+            );
+            let origin = provisioning.scim_base_url_origin().expect("an origin");
+            assert!(origin.contains("citrixonline.com/scim"), "{origin}");
+            assert!(origin.contains("as of 2026-12-03"), "{origin}");
+        }
     }
 }

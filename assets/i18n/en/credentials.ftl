@@ -3,9 +3,10 @@ credentials-heading = Provisioning credentials
 credentials-intro = Enter how the wizard, and later Entra's provisioning, reaches GoTo's user provisioning (SCIM) service. Secrets stay in this window's memory, and in your system's keyring only if you ask for it; they are never written to the setup file.
 
 credentials-base-url-heading = SCIM base URL
-credentials-base-url-label = The address that /Users and /Schemas follow (often ending in /scim/v2).
+credentials-base-url-label = The address that /Users and /Schemas follow. GoTo's own service is at https://api.getgo.com/identity/v1; other SCIM 2.0 services often end in /scim/v2.
 credentials-base-url-placeholder = https://…/scim/v2
 credentials-base-url-where = Where to find it: { $note }. GoTo's organization admin console is { $console }; if it is not shown there, ask GoTo support for the SCIM base URL of your organization.
+credentials-base-url-from-profile = Prefilled with GoTo's published address, from { $origin }. GoTo's organization admin console is { $console }.
 credentials-base-url-missing = Enter the SCIM base URL; the test and Entra's provisioning both need it.
 
 credentials-url-invalid = This is not a valid URL ({ $reason }): copy it again, starting with https://.

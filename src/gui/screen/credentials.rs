@@ -318,6 +318,8 @@ pub struct State {
     default_authorize_url: String,
     default_token_url: String,
     base_url_note: String,
+    /// Where the profile's default base URL comes from, when it has one.
+    base_url_origin: Option<String>,
     admin_console: String,
     revision: u64,
     /// Counts edits while "Remember" is ticked; a [`Message::SaveDue`] for an older one is
@@ -372,6 +374,7 @@ impl State {
             profile_name: profile.map(|p| p.name.clone()).unwrap_or_default(),
             default_authorize_url,
             default_token_url,
+            base_url_origin: provisioning.and_then(|p| p.scim_base_url_origin()),
             base_url_note: provisioning
                 .and_then(|p| p.scim_base_url_note.clone())
                 .unwrap_or_default(),
@@ -1063,17 +1066,20 @@ impl State {
         if let Some(problem) = self.problem(Field::BaseUrl) {
             content = content.push(problem_text(problem, !self.base_url.trim().is_empty()));
         }
-        content = content.push(
-            text(tr_with(
+        let where_from = match &self.base_url_origin {
+            Some(origin) => tr_with(
+                "credentials-base-url-from-profile",
+                &[("origin", origin), ("console", &self.admin_console)],
+            ),
+            None => tr_with(
                 "credentials-base-url-where",
                 &[
                     ("note", &self.base_url_note),
                     ("console", &self.admin_console),
                 ],
-            ))
-            .size(13)
-            .style(muted),
-        );
+            ),
+        };
+        content = content.push(text(where_from).size(13).style(muted));
         section(tr("credentials-base-url-heading"), content.into())
     }
 
@@ -1661,10 +1667,12 @@ mod tests {
         assert_eq!(state.token_url, profile.provisioning.token_url);
         assert_eq!(state.authorize_url, profile.provisioning.authorize_url);
         assert!(!state.can_continue(&setup));
-        assert_eq!(
-            state.problem(Field::BaseUrl).as_deref(),
-            Some(tr("credentials-base-url-missing").as_str())
-        );
+        // GoTo's published SCIM base URL is prefilled, and the window says where it comes from.
+        assert_eq!(state.base_url, "https://api.getgo.com/identity/v1");
+        assert_eq!(state.problem(Field::BaseUrl), None);
+        let origin = state.base_url_origin.as_deref().expect("an origin");
+        assert!(origin.contains("citrixonline.com/scim"), "{origin}");
+        assert!(origin.contains("2026-12-03"), "{origin}");
     }
 
     #[test]
@@ -1696,7 +1704,12 @@ mod tests {
         let mut state = State::new(&setup);
         let _ = state.update(Message::KindSelected(Kind::ScimToken), &mut setup);
         type_secret(&mut state, &mut setup, SecretField::Token, TOKEN);
-        assert!(!state.can_continue(&setup), "no base URL yet");
+        type_field(&mut state, &mut setup, Field::BaseUrl, "");
+        assert!(!state.can_continue(&setup), "no base URL");
+        assert_eq!(
+            state.problem(Field::BaseUrl).as_deref(),
+            Some(tr("credentials-base-url-missing").as_str())
+        );
         type_field(
             &mut state,
             &mut setup,
