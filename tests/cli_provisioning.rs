@@ -150,6 +150,10 @@ fn client_credentials_from_the_cli() {
 fn authorize_in_the_browser_from_the_cli() {
     let oauth = start_oauth("cli-browser", "cli-browser-secret", &[]);
     let scim = start_scim_with_introspection("y-static", &oauth);
+    let callback_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port");
     let binary = assert_cmd::cargo::cargo_bin("goto-sso-wizard");
     let mut child = StdCommand::new(binary)
         .env("CLIENT_SECRET", "cli-browser-secret")
@@ -160,6 +164,8 @@ fn authorize_in_the_browser_from_the_cli() {
             &scim.base_url(),
             "--authorize",
             "--no-browser",
+            "--callback-port",
+            &callback_port.to_string(),
             "--client-id",
             "cli-browser",
             "--client-secret-env",
@@ -192,6 +198,12 @@ fn authorize_in_the_browser_from_the_cli() {
     assert!(
         !url.is_empty(),
         "the authorization URL was printed; stderr: {seen}"
+    );
+    assert!(
+        seen.contains(&format!(
+            "comes back to http://127.0.0.1:{callback_port}/callback"
+        )),
+        "the redirect URI to register was printed; stderr: {seen}"
     );
     // Play the browser: follow the authorization server to the local callback, keeping cookies.
     let runtime = tokio::runtime::Runtime::new().expect("runtime");

@@ -14,8 +14,8 @@ use common::peers::{OAuthPeer, start_oauth, start_scim, start_scim_with_introspe
 use common::servers::{Reply, Request, TestServer, closed_port};
 use goto_sso_wizard::fetch::{DnsMode, FetchOptions, HttpPolicy, ProxyMode};
 use goto_sso_wizard::provisioning::{
-    BrowserAuthorization, Credentials, OAuthEndpoints, Step, StepName, TestOptions, TestReport,
-    TokenSet, run_test,
+    BrowserAuthorization, CallbackPort, Credentials, DEFAULT_CALLBACK_PORT, OAuthEndpoints, Step,
+    StepName, TestOptions, TestReport, TokenSet, run_test,
 };
 use goto_sso_wizard::secrets::Secret;
 
@@ -665,4 +665,104 @@ async fn a_server_echoing_the_token_back_cannot_leak_it() {
     let text = serde_json::to_string(&report).unwrap();
     assert!(!text.contains("leaky-token-777"), "{text}");
     assert!(!report.ok);
+}
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
+#[tokio::test]
+async fn a_fixed_callback_port_gives_the_redirect_uri_to_register() {
+    let oauth = start_oauth("fixed-port-client", "fixed-port-secret", &[]);
+    let endpoints = endpoints(&oauth, Some("fixed-port-secret"));
+    let port = free_port();
+    let fixed = CallbackPort::Fixed(port);
+    let registered = format!("http://127.0.0.1:{port}/callback");
+    assert_eq!(fixed.redirect_uri().as_deref(), Some(registered.as_str()));
+    assert_eq!(
+        CallbackPort::default(),
+        CallbackPort::Fixed(DEFAULT_CALLBACK_PORT)
+    );
+    assert_eq!(CallbackPort::from_number(0), CallbackPort::Any);
+    assert_eq!(CallbackPort::Any.redirect_uri(), None);
+
+    let authorization = BrowserAuthorization::begin_on(&endpoints, HttpPolicy::default(), fixed)
+        .await
+        .expect("listener");
+    assert_eq!(authorization.redirect_uri(), registered);
+    let encoded: String = url::form_urlencoded::byte_serialize(registered.as_bytes()).collect();
+    assert!(
+        authorization
+            .url()
+            .contains(&format!("redirect_uri={encoded}")),
+        "{}",
+        authorization.url()
+    );
+    // The port is taken while this authorization waits: a second one says what to do.
+    let busy = BrowserAuthorization::begin_on(&endpoints, HttpPolicy::default(), fixed)
+        .await
+        .expect_err("the port is in use");
+    assert!(
+        busy.message.contains(&format!("port {port}")),
+        "{}",
+        busy.message
+    );
+    assert!(busy.hint.contains("register"), "{}", busy.hint);
+
+    let browser = tokio::spawn(play_browser(authorization.url().to_owned()));
+    let tokens = authorization
+        .finish(&options().http, Duration::from_secs(20))
+        .await
+        .expect("tokens through the fixed port");
+    browser.await.expect("browser");
+    assert!(tokens.refresh_token.is_some());
+}
+
+#[tokio::test]
+async fn the_token_request_authenticates_the_client_with_http_basic() {
+    // GoTo documents HTTP Basic for the client at its token endpoint.
+    let server = TestServer::http(Arc::new(|request: &Request| {
+        if request.target.starts_with("/oauth/token") {
+            Reply::ok(
+                "application/json",
+                r#"{"access_token":"basic-access","token_type":"Bearer","expires_in":3600}"#,
+            )
+        } else {
+            Reply::status(404, "text/plain", "not here")
+        }
+    }));
+    let endpoints = OAuthEndpoints {
+        authorize_url: None,
+        token_url: server.url("http", "/oauth/token"),
+        client_id: "goto-client:1".into(),
+        client_secret: Some(Secret::from("s3cret/+=")),
+        scopes: Vec::new(),
+    };
+    let credentials = Credentials::ClientCredentials {
+        endpoints,
+        client_secret: Secret::from("s3cret/+="),
+    };
+    let (report, _, _) = test(&server.url("http", "/identity/v1"), credentials).await;
+    assert!(step(&report, StepName::Token).ok, "{report:#?}");
+    let requests = server.requests.lock().unwrap();
+    let token_request = requests
+        .iter()
+        .find(|request| request.target.starts_with("/oauth/token"))
+        .expect("a token request");
+    assert_eq!(token_request.method, "POST");
+    // RFC 6749 §2.3.1: both parts form-encoded, then "id:secret" in base64.
+    use base64::Engine as _;
+    let expected =
+        base64::engine::general_purpose::STANDARD.encode("goto-client%3A1:s3cret%2F%2B%3D");
+    assert_eq!(
+        token_request
+            .headers
+            .get("authorization")
+            .map(String::as_str),
+        Some(format!("Basic {expected}").as_str())
+    );
 }

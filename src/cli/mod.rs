@@ -190,6 +190,11 @@ pub struct ProvisioningTestArgs {
     /// Do not open the browser; only print the URL to open.
     #[arg(long)]
     pub no_browser: bool,
+    /// With --authorize: the port on this computer the browser comes back to. Register
+    /// http://127.0.0.1:PORT/callback as a redirect URI of your OAuth client; 0 takes any free
+    /// port (only for authorization servers that accept any loopback port).
+    #[arg(long, value_name = "PORT", default_value_t = goto_sso_wizard::provisioning::DEFAULT_CALLBACK_PORT)]
+    pub callback_port: u16,
     /// The deprecated GoToMeeting connector's admin user name (password from --admin-password-env).
     #[arg(long, value_name = "USER", requires = "admin_password_env")]
     pub admin_user: Option<String>,

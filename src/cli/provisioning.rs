@@ -4,7 +4,8 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use goto_sso_wizard::provisioning::{
-    self, BrowserAuthorization, Credentials, OAuthEndpoints, Step, TestOptions, TestReport,
+    self, BrowserAuthorization, CallbackPort, Credentials, OAuthEndpoints, Step, TestOptions,
+    TestReport,
 };
 use goto_sso_wizard::secrets::Secret;
 
@@ -254,11 +255,16 @@ async fn credentials(
             .map(|variable| secret_from_env(variable, "client secret"))
             .transpose()?;
         let endpoints = endpoints(secret)?;
-        let authorization = BrowserAuthorization::begin(&endpoints, options.http.policy())
+        let port = CallbackPort::from_number(args.callback_port);
+        let authorization = BrowserAuthorization::begin_on(&endpoints, options.http.policy(), port)
             .await
             .map_err(|error| {
                 Failure::bad_input("authorize", format!("{} — {}", error.message, error.hint))
             })?;
+        eprintln!(
+            "The browser comes back to {} (it must be a redirect URI of the OAuth client).",
+            authorization.redirect_uri()
+        );
         eprintln!(
             "Open this URL to authorize (waiting {} s):\n{}",
             AUTHORIZE_WAIT.as_secs(),

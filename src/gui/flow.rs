@@ -432,13 +432,7 @@ where
     M: Send + 'static,
     W: Send + 'static,
 {
-    match action {
-        Action::None => Action::None,
-        Action::Run(task) => Action::Run(task.map(wrap)),
-        Action::Replace(setup) => Action::Replace(setup),
-        Action::Next => Action::Next,
-        Action::Diagnose => Action::Diagnose,
-    }
+    action.map(wrap)
 }
 
 #[cfg(test)]
@@ -850,6 +844,29 @@ mod tests {
             number += 1;
         }
         assert_eq!(wizard.step, Step::Review);
+
+        // The credentials step of a provisioning setup: GoTo's SCIM base URL and where it comes
+        // from, and the OAuth client's guidance with the redirect URI to register.
+        let mut wizard = Wizard::new();
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::ProvisioningToggled(true)),
+        );
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::SsoToggled(false)),
+        );
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::Credentials);
+        for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
+            let mut ui = Simulator::with_size(
+                iced::Settings::default(),
+                Size::new(900.0, 1500.0),
+                wizard.view(),
+            );
+            let snapshot = ui.snapshot(&theme)?;
+            assert!(snapshot.matches_image(folder.join(format!("credentials-{suffix}")))?);
+        }
 
         // The diagnose screen (beside the wizard) with a result, and with the XML shown.
         let mut wizard = Wizard::new();

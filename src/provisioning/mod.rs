@@ -13,5 +13,7 @@ pub mod saved;
 
 pub use check::{TestOptions, run_test};
 pub use credentials::{Credentials, TokenSet};
-pub use oauth::{BrowserAuthorization, OAuthEndpoints, OAuthError};
+pub use oauth::{
+    BrowserAuthorization, CallbackPort, DEFAULT_CALLBACK_PORT, OAuthEndpoints, OAuthError,
+};
 pub use report::{Step, StepName, TestReport, redact};

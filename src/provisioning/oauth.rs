@@ -359,11 +359,81 @@ impl std::fmt::Debug for BrowserAuthorization {
 /// The loopback path the browser is sent back to.
 const CALLBACK_PATH: &str = "/callback";
 
+/// The loopback port the browser authorization listens on unless the admin picks another. An
+/// OAuth client registered with GoTo accepts only the redirect URIs registered for it, exactly,
+/// port included; a fixed port lets the admin register `http://127.0.0.1:47821/callback` once.
+pub const DEFAULT_CALLBACK_PORT: u16 = 47821;
+
+/// Which loopback port the browser authorization listens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackPort {
+    /// This port, whose redirect URI is registered with the OAuth client.
+    Fixed(u16),
+    /// Any free port, for authorization servers that accept any loopback port (RFC 8252 §7.3).
+    Any,
+}
+
+impl Default for CallbackPort {
+    fn default() -> Self {
+        CallbackPort::Fixed(DEFAULT_CALLBACK_PORT)
+    }
+}
+
+impl CallbackPort {
+    /// `0` means any free port, as for sockets.
+    pub fn from_number(port: u16) -> Self {
+        if port == 0 {
+            CallbackPort::Any
+        } else {
+            CallbackPort::Fixed(port)
+        }
+    }
+
+    /// A fixed port typed by a person: 1024 to 65535 (lower ports need privileges to listen on).
+    pub fn parse_fixed(text: &str) -> Option<Self> {
+        text.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|port| *port >= 1024)
+            .map(CallbackPort::Fixed)
+    }
+
+    /// The number kept in settings: `0` for any free port.
+    pub fn number(self) -> u16 {
+        match self {
+            CallbackPort::Fixed(port) => port,
+            CallbackPort::Any => 0,
+        }
+    }
+
+    /// The redirect URI to register with the OAuth client, when the port is fixed.
+    pub fn redirect_uri(self) -> Option<String> {
+        match self {
+            CallbackPort::Fixed(port) => Some(redirect_uri(port)),
+            CallbackPort::Any => None,
+        }
+    }
+}
+
+/// The redirect URI of a listener on `port`.
+fn redirect_uri(port: u16) -> String {
+    format!("http://127.0.0.1:{port}{CALLBACK_PATH}")
+}
+
 impl BrowserAuthorization {
-    /// Opens the one-shot listener on 127.0.0.1 and prepares the authorization URL (with
-    /// `state` and a PKCE S256 challenge). The authorization and token URLs must pass `policy`
-    /// (the browser is sent to the one, the code and verifier to the other).
+    /// [`BrowserAuthorization::begin_on`] any free port.
     pub async fn begin(endpoints: &OAuthEndpoints, policy: HttpPolicy) -> Result<Self, OAuthError> {
+        Self::begin_on(endpoints, policy, CallbackPort::Any).await
+    }
+
+    /// Opens the one-shot listener on 127.0.0.1 at `port` and prepares the authorization URL
+    /// (with `state` and a PKCE S256 challenge). The authorization and token URLs must pass
+    /// `policy` (the browser is sent to the one, the code and verifier to the other).
+    pub async fn begin_on(
+        endpoints: &OAuthEndpoints,
+        policy: HttpPolicy,
+        port: CallbackPort,
+    ) -> Result<Self, OAuthError> {
         let Some(authorize_url) = &endpoints.authorize_url else {
             return Err(OAuthError::new(
                 "no authorization URL is set",
@@ -373,19 +443,30 @@ impl BrowserAuthorization {
         for url in [authorize_url, &endpoints.token_url] {
             policy.check(url).map_err(transport_error)?;
         }
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|error| {
-            OAuthError::new(
-                format!("no local port could be opened for the browser's answer: {error}"),
-                "a security tool may block local listeners; use the client-secret or token method instead",
-            )
-        })?;
+        let listener = match port {
+            CallbackPort::Fixed(number) => {
+                TcpListener::bind(("127.0.0.1", number)).await.map_err(|error| {
+                    OAuthError::new(
+                        format!("port {number} on this computer could not be opened for the browser's answer: {error}"),
+                        "another authorization may still be waiting (close it), or another program uses the port: \
+                         choose another port and register its redirect URI with your OAuth client",
+                    )
+                })?
+            }
+            CallbackPort::Any => TcpListener::bind(("127.0.0.1", 0)).await.map_err(|error| {
+                OAuthError::new(
+                    format!("no local port could be opened for the browser's answer: {error}"),
+                    "a security tool may block local listeners; use the client-secret or token method instead",
+                )
+            })?,
+        };
         let port = listener
             .local_addr()
             .map_err(|error| {
                 OAuthError::new(format!("the local listener has no address: {error}"), "")
             })?
             .port();
-        let redirect_uri = format!("http://127.0.0.1:{port}{CALLBACK_PATH}");
+        let redirect_uri = redirect_uri(port);
         let client = basic_client(endpoints)?.set_redirect_uri(
             RedirectUrl::new(redirect_uri.clone())
                 .map_err(|error| OAuthError::new(format!("bad redirect URI: {error}"), ""))?,

@@ -338,6 +338,8 @@ pub fn connection_of<'c>(
         authorize_url: endpoints.and_then(|e| e.authorize_url.clone()),
         client_id: endpoints.map(|e| e.client_id.clone()),
         admin_user,
+        // Only the browser authorization listens on a port, and a saved one refreshes instead.
+        callback_port: None,
         credential: None,
     };
     Ok((connection, secret))

@@ -81,6 +81,10 @@ pub struct ProvisioningSettings {
     /// The admin user name for the legacy connector.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_user: Option<String>,
+    /// The loopback port of the browser authorization, when not the default (`0`: any free
+    /// port); its redirect URI is registered with the OAuth client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_port: Option<u16>,
     /// Where the secret for this connection is in the keyring.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<CredentialRef>,

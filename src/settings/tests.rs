@@ -21,6 +21,7 @@ fn example() -> Settings {
             authorize_url: None,
             client_id: Some("client-123".into()),
             admin_user: None,
+            callback_port: None,
             credential: Some(CredentialRef::new("provisioning/client-secret/client-123")),
         },
         ..Settings::default()

@@ -77,3 +77,17 @@ credentials-load-failed = Could not read the saved credentials: { $error }
 credentials-forget = Forget saved credentials
 credentials-forgotten = The saved credentials were deleted from the keyring.
 credentials-forget-failed = Could not delete the saved credentials: { $error }
+
+oauth-client-heading = Your GoTo OAuth client
+oauth-client-steps =
+    The client ID above belongs to an OAuth client you create for GoTo:
+    1. In the GoTo Developer Center, open OAuth Clients and create a client.
+    2. Give it a name, add the redirect URI below exactly as shown (port included: GoTo accepts only redirect URIs registered for the client), and choose the scopes for user provisioning.
+    3. Copy the client ID into the field above, and the client secret into "Client secret" at once: GoTo shows it only once.
+    4. Press Authorize.
+oauth-client-redirect-uri = Redirect URI to register with the client
+oauth-client-port = Port on this computer
+oauth-client-any-port = Use any free port
+oauth-client-any-port-note = The browser comes back to http://127.0.0.1 on a free port chosen each time: this works only with an authorization server that accepts any loopback port (RFC 8252); GoTo's needs the exact redirect URI, so keep a fixed port there.
+oauth-client-port-invalid = Enter a port from 1024 to 65535 (the default is 47821).
+oauth-client-basic = The port is { $default } unless you change it; change it only if another program uses it, and register the new redirect URI. The client ID and secret go to GoTo's token endpoint with HTTP Basic authentication, as GoTo documents.

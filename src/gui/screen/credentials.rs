@@ -9,7 +9,7 @@ use std::time::Duration;
 use goto_sso_wizard::fetch::FetchOptions;
 use goto_sso_wizard::provisioning::saved::{SavedCredentials, SavedError, SavedStore};
 use goto_sso_wizard::provisioning::{
-    BrowserAuthorization, Credentials, OAuthEndpoints, OAuthError, TokenSet,
+    BrowserAuthorization, CallbackPort, Credentials, OAuthEndpoints, OAuthError, TokenSet,
 };
 use goto_sso_wizard::secrets::{CredentialRef, Keyring, Secret, StoreKind};
 use goto_sso_wizard::settings::{ProvisioningMethod, ProvisioningSettings, SettingsStore};
@@ -20,6 +20,7 @@ use iced::widget::{button, checkbox, column, container, radio, row, text, text_i
 use iced::{Alignment, Element, Fill, Font, Task, Theme};
 
 use super::Action;
+use super::oauth_client;
 use super::start::kit;
 use crate::gui::i18n::{tr, tr_with};
 
@@ -213,6 +214,8 @@ pub enum Message {
     CancelAuthorize,
     /// Copy the authorization URL.
     CopyAuthorizeUrl,
+    /// The OAuth client's guidance and callback port.
+    OAuthClient(oauth_client::Message),
     /// "Remember in keyring" ticked or unticked.
     RememberToggled(bool),
     /// Save the current secret again.
@@ -320,6 +323,8 @@ pub struct State {
     base_url_note: String,
     /// Where the profile's default base URL comes from, when it has one.
     base_url_origin: Option<String>,
+    /// The OAuth client's callback port (browser kind).
+    oauth_client: oauth_client::State,
     admin_console: String,
     revision: u64,
     /// Counts edits while "Remember" is ticked; a [`Message::SaveDue`] for an older one is
@@ -375,6 +380,7 @@ impl State {
             default_authorize_url,
             default_token_url,
             base_url_origin: provisioning.and_then(|p| p.scim_base_url_origin()),
+            oauth_client: oauth_client::State::new(saved.callback_port),
             base_url_note: provisioning
                 .and_then(|p| p.scim_base_url_note.clone())
                 .unwrap_or_default(),
@@ -678,6 +684,13 @@ impl State {
                 }
                 Action::None
             }
+            Message::OAuthClient(message) => {
+                let action = self.oauth_client.update(message);
+                // A listener on another port needs another registered redirect URI, so a
+                // finished authorization stays valid: only the next one uses the new port.
+                self.changed(setup);
+                action.map(Message::OAuthClient)
+            }
             Message::CopyAuthorizeUrl => match &self.authorization {
                 Authorization::Waiting { url: Some(url), .. } => {
                     Action::Run(iced::clipboard::write(url.clone()))
@@ -853,6 +866,9 @@ impl State {
         if self.kind != Kind::Browser || !self.kind_problems().is_empty() {
             return Action::None;
         }
+        let Some(port) = self.oauth_client.callback_port() else {
+            return Action::None;
+        };
         self.abort_authorization();
         self.drop_authorization_tokens();
         self.auth_generation += 1;
@@ -860,7 +876,8 @@ impl State {
         let client_secret = Some(self.client_secret.clone()).filter(|s| !s.is_empty());
         let endpoints = self.endpoints(true, client_secret);
         let options = FetchOptions::default();
-        let (task, handle) = Task::stream(authorize(endpoints, options, AUTHORIZE_WAIT, true))
+        let stream = authorize(endpoints, options, port, AUTHORIZE_WAIT, true);
+        let (task, handle) = Task::stream(stream)
             .map(move |event| Message::Authorization(generation, event))
             .abortable();
         self.authorization = Authorization::Waiting {
@@ -921,6 +938,10 @@ impl State {
             Some(self.client_id.trim().to_owned()).filter(|id| uses_oauth && !id.is_empty());
         settings.admin_user = Some(self.admin_user.trim().to_owned())
             .filter(|user| self.kind == Kind::LegacyPassword && !user.is_empty());
+        settings.callback_port = self
+            .oauth_client
+            .saved_port()
+            .filter(|_| self.kind == Kind::Browser);
     }
 
     /// The secret worth keeping for the chosen kind, and the name to keep it under; `None` while
@@ -955,6 +976,10 @@ impl State {
             authorize_url: kept(&self.authorize_url, self.kind == Kind::Browser),
             client_id: kept(&self.client_id, uses_oauth),
             admin_user: kept(&self.admin_user, self.kind == Kind::LegacyPassword),
+            callback_port: self
+                .oauth_client
+                .saved_port()
+                .filter(|_| self.kind == Kind::Browser),
             credential: None,
         }
     }
@@ -992,6 +1017,7 @@ impl State {
     /// Takes saved credentials (the window's or the CLI's): their kind, fields and secret.
     fn use_saved(&mut self, setup: &mut Setup, saved: SavedCredentials) {
         let connection = saved.connection;
+        self.oauth_client = oauth_client::State::new(connection.callback_port);
         if let Some(method) = connection.method {
             self.kind = Kind::from_method(method);
         }
@@ -1094,6 +1120,7 @@ impl State {
                     .push(self.plain_field(Field::ClientId))
                     .push(self.plain_field(Field::Scopes))
                     .push(self.secret_field(SecretField::ClientSecret, false))
+                    .push(self.oauth_client.view().map(Message::OAuthClient))
                     .push(self.authorize_controls());
             }
             Kind::OAuthClient => {
@@ -1522,11 +1549,13 @@ async fn with_saved_store<T: Send + 'static>(
 pub fn authorize(
     endpoints: OAuthEndpoints,
     options: FetchOptions,
+    port: CallbackPort,
     wait: Duration,
     open_browser: bool,
 ) -> impl iced::futures::Stream<Item = AuthEvent> + Send + 'static {
     iced::stream::channel(2, async move |mut output| {
-        let authorization = match BrowserAuthorization::begin(&endpoints, options.policy()).await {
+        let begun = BrowserAuthorization::begin_on(&endpoints, options.policy(), port).await;
+        let authorization = match begun {
             Ok(authorization) => authorization,
             Err(error) => {
                 let _ = output.send(AuthEvent::Finished(Err(error))).await;
@@ -2318,6 +2347,7 @@ mod tests {
         let events = run_task(Task::stream(authorize(
             endpoints,
             FetchOptions::default(),
+            CallbackPort::Any,
             Duration::from_secs(1),
             false,
         )));
@@ -2447,6 +2477,7 @@ mod tests {
             let mut stream = Box::pin(authorize(
                 endpoints,
                 options,
+                CallbackPort::Any,
                 Duration::from_secs(30),
                 false,
             ));

@@ -10,6 +10,7 @@ pub mod diagnose;
 pub mod goto_settings;
 mod job;
 pub mod metadata_url;
+pub mod oauth_client;
 pub mod relay_state;
 pub mod review;
 pub mod start;
@@ -31,6 +32,19 @@ pub enum Action<M> {
     Next,
     /// Open the diagnose screen (beside the wizard, not a step of it).
     Diagnose,
+}
+
+impl<M: Send + 'static> Action<M> {
+    /// The same action for a screen that wraps this one's messages in `wrap`.
+    pub fn map<W: Send + 'static>(self, wrap: impl Fn(M) -> W + Send + 'static) -> Action<W> {
+        match self {
+            Action::None => Action::None,
+            Action::Run(task) => Action::Run(task.map(wrap)),
+            Action::Replace(setup) => Action::Replace(setup),
+            Action::Next => Action::Next,
+            Action::Diagnose => Action::Diagnose,
+        }
+    }
 }
 
 impl<M> std::fmt::Debug for Action<M> {
