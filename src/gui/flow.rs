@@ -658,10 +658,8 @@ mod tests {
         assert!(wizard.setup.metadata.idp_entity_id.is_some());
     }
 
-    #[test]
-    fn provisioning_with_a_bad_then_a_good_token_against_the_real_scim_server() {
-        use goto_sso_wizard::secrets::Secret;
-        let scim = ScimPeer::start("the-right-token");
+    /// A wizard for provisioning only, at its first step after the start.
+    fn at_the_credentials_of_a_provisioning_setup() -> Wizard {
         let mut wizard = Wizard::new();
         drive(
             &mut wizard,
@@ -673,6 +671,14 @@ mod tests {
         );
         drive(&mut wizard, Message::Next);
         assert_eq!(wizard.step, Step::Credentials);
+        wizard
+    }
+
+    #[test]
+    fn provisioning_with_a_bad_then_a_good_token_against_the_real_scim_server() {
+        use goto_sso_wizard::secrets::Secret;
+        let scim = ScimPeer::start("the-right-token");
+        let mut wizard = at_the_credentials_of_a_provisioning_setup();
         drive(
             &mut wizard,
             Message::Credentials(credentials::Message::KindSelected(
@@ -847,17 +853,7 @@ mod tests {
 
         // The credentials step of a provisioning setup: GoTo's SCIM base URL and where it comes
         // from, and the OAuth client's guidance with the redirect URI to register.
-        let mut wizard = Wizard::new();
-        drive(
-            &mut wizard,
-            Message::Start(start::Message::ProvisioningToggled(true)),
-        );
-        drive(
-            &mut wizard,
-            Message::Start(start::Message::SsoToggled(false)),
-        );
-        drive(&mut wizard, Message::Next);
-        assert_eq!(wizard.step, Step::Credentials);
+        let mut wizard = at_the_credentials_of_a_provisioning_setup();
         for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
             let mut ui = Simulator::with_size(
                 iced::Settings::default(),
