@@ -853,7 +853,7 @@ mod tests {
 
         // The credentials step of a provisioning setup: GoTo's SCIM base URL and where it comes
         // from, and the OAuth client's guidance with the redirect URI to register.
-        let mut wizard = at_the_credentials_of_a_provisioning_setup();
+        let wizard = at_the_credentials_of_a_provisioning_setup();
         for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
             let mut ui = Simulator::with_size(
                 iced::Settings::default(),
