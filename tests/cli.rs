@@ -384,7 +384,7 @@ fn cert_export_explains_bad_choices() {
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no entity has the entityID"));
+        .stderr(predicate::str::contains("no identity provider with a signing certificate has the entityID https://nobody.example/; the document has: https://idp1"));
     wizard()
         .args([
             "cert",

@@ -378,3 +378,43 @@ fn the_readme_sample_is_a_certificate_rollover() {
         .code(0)
         .stdout(predicate::str::starts_with("Healthy"));
 }
+
+#[test]
+fn idp_metadata_with_several_identity_providers_needs_the_one_named() {
+    let certificates: Vec<String> = (0..2)
+        .map(|n| common::certs::self_signed(&format!("idp{n}"), -1, 100).base64())
+        .collect();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let aggregate = folder.path().join("federation.xml");
+    std::fs::write(
+        &aggregate,
+        common::metadata_xml::aggregate(&certificates, "2099-01-01T00:00:00Z"),
+    )
+    .expect("write");
+    let har = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/failed-signin.har");
+    let assert = wizard()
+        .arg("diagnose")
+        .arg(har)
+        .arg("--idp-metadata")
+        .arg(&aggregate)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("choose one")
+            && stderr.contains("https://idp1.example.org/idp/shibboleth")
+            && stderr.contains("https://idp2.example.org/idp/shibboleth")
+            && stderr.contains("--idp-entity-id"),
+        "{stderr}"
+    );
+    // Naming one takes its certificate: the capture is then checked against it.
+    wizard()
+        .arg("diagnose")
+        .arg(har)
+        .arg("--idp-metadata")
+        .arg(&aggregate)
+        .args(["--idp-entity-id", "https://idp2.example.org/idp/shibboleth"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("cert_untrusted"));
+}

@@ -459,3 +459,60 @@ fn no_entity_at_all() {
     let xml = br##"<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"><EntityDescriptor/></EntitiesDescriptor>"##;
     assert!(matches!(error_of(xml), MetadataError::NoEntities));
 }
+
+#[test]
+fn one_rule_chooses_the_identity_provider_to_trust() {
+    use goto_sso_wizard::metadata::ProviderError;
+    let cert = |name: &str| self_signed(name, -1, 365).base64_wrapped(64, "\n");
+    // One identity provider: chosen without a wish, and by its entity ID.
+    let entra = parse(&metadata_xml::entra(&[cert("Entra")])).unwrap();
+    let only = entra.signing_provider(None).expect("the only one");
+    assert_eq!(
+        entra
+            .signing_provider(Some(&only.entity_id))
+            .unwrap()
+            .entity_id,
+        only.entity_id
+    );
+    let error = entra
+        .signing_provider(Some("https://elsewhere.example/"))
+        .unwrap_err();
+    assert_eq!(error.kind(), "no_such_entity");
+    assert!(error.to_string().contains(&only.entity_id), "{error}");
+
+    // An aggregate of two: never "the first"; the error lists both.
+    let federation = parse(&metadata_xml::aggregate(
+        &[cert("idp1"), cert("idp2")],
+        "2099-01-01T00:00:00Z",
+    ))
+    .unwrap();
+    let error = federation.signing_provider(None).unwrap_err();
+    assert!(
+        matches!(error, ProviderError::Ambiguous { .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("https://idp1.example.org/idp/shibboleth")
+            && message.contains("https://idp2.example.org/idp/shibboleth"),
+        "{message}"
+    );
+    assert_eq!(
+        federation
+            .signing_provider(Some(" https://idp2.example.org/idp/shibboleth "))
+            .unwrap()
+            .entity_id,
+        "https://idp2.example.org/idp/shibboleth"
+    );
+    // The service provider in it is no identity provider to trust.
+    let error = federation
+        .signing_provider(Some("https://sp.example.org/shibboleth"))
+        .unwrap_err();
+    assert_eq!(error.kind(), "no_such_entity");
+
+    // No identity provider with a certificate at all.
+    let sp_only = parse(&metadata_xml::aggregate(&[], "2099-01-01T00:00:00Z")).unwrap();
+    let error = sp_only.signing_provider(None).unwrap_err();
+    assert_eq!(error.kind(), "no_certificate");
+    assert!(error.to_string().contains("service provider"), "{error}");
+}

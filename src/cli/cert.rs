@@ -5,7 +5,7 @@ use std::path::Path;
 
 use goto_sso_wizard::certificate::{Certificate, MAX_CERTIFICATE_INPUT};
 use goto_sso_wizard::json::CertificateJson;
-use goto_sso_wizard::metadata::{Entity, Metadata, SigningCertificate};
+use goto_sso_wizard::metadata::{Entity, Metadata, ProviderError, SigningCertificate};
 use time::OffsetDateTime;
 
 use super::input::read_limited;
@@ -79,45 +79,15 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
 }
 
 fn choose_entity<'m>(parsed: &'m Metadata, wanted: Option<&str>) -> Result<&'m Entity, Failure> {
-    if let Some(wanted) = wanted {
-        return parsed
-            .entities
-            .iter()
-            .find(|entity| entity.entity_id == wanted)
-            .ok_or_else(|| {
-                Failure::bad_input(
-                    "no_such_entity",
-                    format!(
-                        "no entity has the entityID {wanted}; the document has: {}",
-                        list_ids(parsed.entities.iter())
-                    ),
-                )
-            });
-    }
-    let providers: Vec<&Entity> = parsed
-        .identity_providers()
-        .filter(|entity| {
-            entity
-                .idp
-                .as_ref()
-                .is_some_and(|idp| !idp.signing_certificates.is_empty())
-        })
-        .collect();
-    match providers.as_slice() {
-        [only] => Ok(only),
-        [] => Err(Failure::bad_input(
-            "no_certificate",
-            "the document has no identity provider with a signing certificate".to_owned(),
-        )),
-        many => Err(Failure::bad_input(
-            "ambiguous_entity",
-            format!(
-                "the document has {} identity providers with signing certificates: choose one with --entity ID ({})",
-                many.len(),
-                list_ids(many.iter().copied())
-            ),
-        )),
-    }
+    parsed.signing_provider(wanted).map_err(|error| {
+        let mut failure = Failure::bad_input(error.kind(), error.to_string());
+        if let ProviderError::Ambiguous { .. } = error {
+            failure
+                .notes
+                .push("what to do: give the one to export with --entity ID".to_owned());
+        }
+        failure
+    })
 }
 
 fn choose_certificate<'e>(
@@ -174,13 +144,6 @@ fn choose_certificate<'e>(
                 ),
             )
         })
-}
-
-fn list_ids<'a>(entities: impl Iterator<Item = &'a Entity>) -> String {
-    entities
-        .map(|entity| entity.entity_id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Writes privately and whole (see `private_file`), so a failure never leaves half a

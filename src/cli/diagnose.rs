@@ -68,18 +68,18 @@ fn expected(args: &DiagnoseArgs) -> Result<Expected, Failure> {
             goto_sso_wizard::xml::DEFAULT_MAX_XML_BYTES,
             OffsetDateTime::now_utc(),
         )?;
-        if expected
-            .use_idp_metadata(&metadata, "--idp-metadata")
-            .is_none()
-        {
-            return Err(Failure::bad_input(
-                "not_idp_metadata",
-                format!(
-                    "{} describes no identity provider: give Entra's federation metadata (the App Federation Metadata Url's document)",
-                    path.display()
-                ),
-            ));
-        }
+        // With --idp-entity-id too, that entity of the document is the one to trust.
+        expected
+            .use_idp_metadata(&metadata, "--idp-metadata", args.idp_entity_id.as_deref())
+            .map_err(|error| {
+                Failure::bad_input(
+                    "not_idp_metadata",
+                    format!(
+                        "{}: {error}; give Entra's federation metadata (the App Federation Metadata Url's document), with --idp-entity-id ID to pick one of several",
+                        path.display()
+                    ),
+                )
+            })?;
     }
     let flag = |value: &Option<String>, name: &str| {
         value

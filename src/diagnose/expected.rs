@@ -231,11 +231,11 @@ impl Expected {
                     }
                 })?;
             let mut expected = Expected::published();
-            return match expected.use_idp_metadata(&metadata, &shown) {
-                Some(_) => Ok(expected),
-                None => Err(ExpectedError::Format {
+            return match expected.use_idp_metadata(&metadata, &shown, None) {
+                Ok(_) => Ok(expected),
+                Err(error) => Err(ExpectedError::Format {
                     path: shown,
-                    reason: "it is metadata without an identity provider".to_owned(),
+                    reason: format!("it is metadata, but {error}"),
                 }),
             };
         }
@@ -261,22 +261,26 @@ impl Expected {
 
     /// Takes the identity provider's entity ID and every signing certificate from its metadata
     /// (what GoTo's automatic, metadata-URL mode trusts: during a rollover, both certificates).
-    /// Returns the entity ID used, or `None` when the metadata describes no identity provider.
+    /// The provider is `wanted`, or the document's only one ([`Metadata::signing_provider`]).
+    /// Returns the entity ID used.
+    ///
+    /// [`Metadata::signing_provider`]: crate::metadata::Metadata::signing_provider
     pub fn use_idp_metadata(
         &mut self,
         metadata: &crate::metadata::Metadata,
         source: &str,
-    ) -> Option<String> {
-        let entity = metadata.entities.iter().find(|e| e.idp.is_some())?;
-        let idp = entity.idp.as_ref()?;
+        wanted: Option<&str>,
+    ) -> Result<String, crate::metadata::ProviderError> {
+        let entity = metadata.signing_provider(wanted)?;
         self.idp_entity_id = Some(Sourced::new(entity.entity_id.clone(), source));
-        self.idp_certificates = idp
-            .signing_certificates
+        self.idp_certificates = entity
+            .idp
             .iter()
+            .flat_map(|idp| &idp.signing_certificates)
             .map(|c| c.certificate.clone())
             .collect();
         self.idp_certificates_source = Some(source.to_owned());
-        Some(entity.entity_id.clone())
+        Ok(entity.entity_id.clone())
     }
 
     /// Narrows the accepted relay states to a product's, or sets an explicit one.

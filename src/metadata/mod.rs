@@ -7,6 +7,7 @@
 mod advice;
 mod classify;
 mod error;
+mod provider;
 mod reader;
 
 use time::OffsetDateTime;
@@ -17,6 +18,7 @@ use crate::xml::Position;
 pub use advice::certificate_advice;
 pub use classify::EntityKind;
 pub use error::MetadataError;
+pub use provider::ProviderError;
 
 /// How to read a document.
 #[derive(Debug, Clone)]

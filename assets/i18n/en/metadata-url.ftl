@@ -50,4 +50,5 @@ metadata-url-warnings-heading = Warnings
 metadata-url-advice-heading = For GoTo
 metadata-url-none = (none)
 metadata-url-no-signing = This document has no identity provider with a signing certificate, so GoTo cannot use it. Check that it is the identity provider's metadata (Entra's), not GoTo's.
+metadata-url-pick-provider = This document describes { $count } identity providers with signing certificates: pick the one GoTo is to trust above.
 metadata-url-resume-hint = This setup was saved with the metadata from { $source }. Fetch or load it again to continue.

@@ -164,19 +164,14 @@ impl State {
     }
 
     /// The identity provider whose certificates are listed: the one the setup names, else the
-    /// first with a signing certificate.
+    /// document's only one (the metadata step has the admin pick one of several).
     fn provider<'a>(&'a self, setup: &Setup) -> Option<(&'a Entity, &'a [SigningCertificate])> {
-        let metadata = self.metadata.as_ref()?;
-        let with_certificates = || {
-            metadata.identity_providers().filter_map(|entity| {
-                let certificates = entity.idp.as_ref()?.signing_certificates.as_slice();
-                (!certificates.is_empty()).then_some((entity, certificates))
-            })
-        };
-        let wanted = setup.metadata.idp_entity_id.as_deref();
-        with_certificates()
-            .find(|(entity, _)| Some(entity.entity_id.as_str()) == wanted)
-            .or_else(|| with_certificates().next())
+        let entity = self
+            .metadata
+            .as_ref()?
+            .signing_provider(setup.metadata.idp_entity_id.as_deref())
+            .ok()?;
+        Some((entity, entity.idp.as_ref()?.signing_certificates.as_slice()))
     }
 
     fn certificates(&self, setup: &Setup) -> &[SigningCertificate] {

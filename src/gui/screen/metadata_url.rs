@@ -7,7 +7,9 @@ use crate::gui::style::{Tone, bold, muted, note, outlined};
 use std::path::{Path, PathBuf};
 
 use goto_sso_wizard::fetch::{FetchError, FetchOptions, FetchedMetadata, fetch_metadata};
-use goto_sso_wizard::metadata::{self, Entity, Metadata, ParseOptions, certificate_advice};
+use goto_sso_wizard::metadata::{
+    self, Entity, Metadata, ParseOptions, ProviderError, certificate_advice,
+};
 use goto_sso_wizard::metadata_url::{Cloud, MetadataUrl, UrlError, UrlRequest, build};
 use goto_sso_wizard::setup::Setup;
 use iced::widget::{button, column, container, pick_list, row, text, text_input};
@@ -495,11 +497,14 @@ impl State {
         Action::None
     }
 
-    /// Whether Next may be pressed: metadata loaded, with an identity provider that has a
-    /// signing certificate.
-    pub fn can_continue(&self, _setup: &Setup) -> bool {
-        self.metadata()
-            .is_some_and(|metadata| signing_providers(metadata).next().is_some())
+    /// Whether Next may be pressed: metadata loaded, and the identity provider GoTo is to
+    /// trust chosen (the only one, or the one picked).
+    pub fn can_continue(&self, setup: &Setup) -> bool {
+        self.metadata().is_some_and(|metadata| {
+            metadata
+                .signing_provider(setup.metadata.idp_entity_id.as_deref())
+                .is_ok()
+        })
     }
 
     /// Stops any running work (Esc, or leaving the step).
@@ -828,7 +833,7 @@ fn loaded_view<'a>(loaded: &'a Loaded, setup: &'a Setup) -> Element<'a, Message>
     ]
     .spacing(6);
 
-    let providers: Vec<&Entity> = signing_providers(metadata).collect();
+    let providers: Vec<&Entity> = metadata.signing_providers().collect();
     if providers.len() > 1 {
         let ids: Vec<String> = providers.iter().map(|e| e.entity_id.clone()).collect();
         content = content.push(labelled(
@@ -845,11 +850,20 @@ fn loaded_view<'a>(loaded: &'a Loaded, setup: &'a Setup) -> Element<'a, Message>
             .into(),
         ));
     }
-    match chosen_provider(metadata, setup.metadata.idp_entity_id.as_deref()) {
-        None => {
+    match metadata.signing_provider(setup.metadata.idp_entity_id.as_deref()) {
+        Err(ProviderError::Ambiguous { choices }) => {
+            content = content.push(note(
+                tr_with(
+                    "metadata-url-pick-provider",
+                    &[("count", &choices.len().to_string())],
+                ),
+                Tone::Warning,
+            ));
+        }
+        Err(_) => {
             content = content.push(note(tr("metadata-url-no-signing"), Tone::Danger));
         }
-        Some(entity) => {
+        Ok(entity) => {
             let idp = entity.idp.as_ref();
             let sso: Vec<String> = idp
                 .map(|idp| idp.sso.iter().map(endpoint_line).collect())
@@ -962,23 +976,6 @@ fn endpoint_line(endpoint: &metadata::Endpoint) -> String {
     format!("{} ({binding})", endpoint.location)
 }
 
-/// The identity providers that have at least one signing certificate.
-fn signing_providers(metadata: &Metadata) -> impl Iterator<Item = &Entity> {
-    metadata.identity_providers().filter(|entity| {
-        entity
-            .idp
-            .as_ref()
-            .is_some_and(|idp| !idp.signing_certificates.is_empty())
-    })
-}
-
-/// The provider with `entity_id` when given and present, else the first with a certificate.
-fn chosen_provider<'m>(metadata: &'m Metadata, entity_id: Option<&str>) -> Option<&'m Entity> {
-    entity_id
-        .and_then(|wanted| signing_providers(metadata).find(|e| e.entity_id == wanted))
-        .or_else(|| signing_providers(metadata).next())
-}
-
 const HTTP_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
 /// Records what GoTo needs from `metadata` into the setup. The certificate already chosen is
@@ -995,8 +992,14 @@ fn record(setup: &mut Setup, metadata: &Metadata, source: &Source, entity_id: Op
             choice.url = None;
         }
     }
-    let wanted = entity_id.or(choice.idp_entity_id.as_deref());
-    let Some(entity) = chosen_provider(metadata, wanted) else {
+    // One picked now wins; one remembered from an earlier document is only a wish.
+    let chosen = match (entity_id, choice.idp_entity_id.as_deref()) {
+        (Some(picked), _) => metadata.signing_provider(Some(picked)),
+        (None, remembered) => metadata
+            .signing_provider(remembered)
+            .or_else(|_| metadata.signing_provider(None)),
+    };
+    let Ok(entity) = chosen else {
         choice.idp_entity_id = None;
         choice.sign_in_url = None;
         choice.sign_out_url = None;
@@ -1186,6 +1189,24 @@ pub(crate) mod test_metadata {
          <AssertionConsumerService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"https://authentication.logmeininc.com/saml/acs\" index=\"0\"/>\
          </SPSSODescriptor></EntityDescriptor>"
             .to_owned()
+    }
+
+    /// Two identity providers with a signing certificate each, in one aggregate.
+    pub fn two_identity_providers(certificates: &[String; 2]) -> String {
+        let idp = |n: usize, certificate: &String| {
+            format!(
+                "<EntityDescriptor entityID=\"https://idp{n}.example.org/\"><IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\
+                 <KeyDescriptor use=\"signing\"><KeyInfo xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><X509Data>\
+                 <X509Certificate>{certificate}</X509Certificate></X509Data></KeyInfo></KeyDescriptor>\
+                 <SingleSignOnService Binding=\"{REDIRECT}\" Location=\"https://idp{n}.example.org/sso\"/>\
+                 </IDPSSODescriptor></EntityDescriptor>"
+            )
+        };
+        format!(
+            "<EntitiesDescriptor xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\">{}{}</EntitiesDescriptor>",
+            idp(1, &certificates[0]),
+            idp(2, &certificates[1])
+        )
     }
 
     pub fn parse(xml: &str) -> Metadata {
@@ -1509,6 +1530,42 @@ mod tests {
         assert!(state.metadata().is_some());
         assert!(!state.can_continue(&setup));
         assert_eq!(setup.metadata.certificate_sha256, None);
+    }
+
+    #[test]
+    fn of_several_identity_providers_the_admin_picks_the_one_to_trust() {
+        let (mut state, mut setup) = typed(TENANT, APP_ID);
+        let url = built_url(&state).to_owned();
+        let _ = state.update(Message::Fetch, &mut setup);
+        let (generation, _) = running(&state);
+        let certificates = two_certificates();
+        let xml = test_metadata::two_identity_providers(&[
+            certificates[0].clone(),
+            certificates[1].clone(),
+        ]);
+        let _ = state.update(
+            Message::Fetched(generation, Ok(fetched(&url, &xml))),
+            &mut setup,
+        );
+        // Never "the first": nothing is recorded until one is picked.
+        assert!(!state.can_continue(&setup));
+        assert_eq!(setup.metadata.idp_entity_id, None);
+        assert_eq!(setup.metadata.certificate_sha256, None);
+
+        let _ = state.update(
+            Message::EntityPicked("https://idp2.example.org/".into()),
+            &mut setup,
+        );
+        assert!(state.can_continue(&setup));
+        assert_eq!(
+            setup.metadata.idp_entity_id.as_deref(),
+            Some("https://idp2.example.org/")
+        );
+        let second = Certificate::from_base64(&certificates[1]).unwrap();
+        assert_eq!(
+            setup.metadata.certificate_sha256.as_ref(),
+            Some(&second.info().sha256)
+        );
     }
 
     #[tokio::test]
