@@ -105,13 +105,7 @@ impl std::fmt::Display for CloudChoice {
 }
 
 /// Where a metadata document came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// Downloaded from this URL.
-    Url(String),
-    /// Read from this file.
-    File(PathBuf),
-}
+pub use goto_sso_wizard::setup::MetadataSource as Source;
 
 /// Why loading failed. `Clone`, so it can travel in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,7 +286,7 @@ impl State {
         }
         if self.outcome.as_ref().is_some_and(Outcome::is_from_url) {
             self.outcome = None;
-            forget_results(setup);
+            setup.metadata.forget_results();
         }
     }
 
@@ -314,7 +308,7 @@ impl State {
         let url = built.url.clone();
         self.stop();
         if self.metadata().is_some() {
-            forget_results(setup);
+            setup.metadata.forget_results();
         }
         self.generation += 1;
         let generation = self.generation;
@@ -341,7 +335,7 @@ impl State {
         }
         self.stop();
         if self.metadata().is_some() {
-            forget_results(setup);
+            setup.metadata.forget_results();
         }
         self.generation += 1;
         let generation = self.generation;
@@ -380,7 +374,7 @@ impl State {
         fetch_warnings: Vec<String>,
         setup: &mut Setup,
     ) {
-        record(setup, &metadata, &source, None);
+        setup.metadata.record(&metadata, &source, None);
         self.outcome = Some(Outcome::Loaded(Box::new(Loaded {
             source,
             metadata,
@@ -490,7 +484,9 @@ impl State {
             Message::ToggleDetails => self.show_details = !self.show_details,
             Message::EntityPicked(entity_id) => {
                 if let Some(Outcome::Loaded(loaded)) = &self.outcome {
-                    record(setup, &loaded.metadata, &loaded.source, Some(&entity_id));
+                    setup
+                        .metadata
+                        .record(&loaded.metadata, &loaded.source, Some(&entity_id));
                 }
             }
         }
@@ -974,74 +970,6 @@ fn endpoint_line(endpoint: &metadata::Endpoint) -> String {
         .next()
         .unwrap_or(&endpoint.binding);
     format!("{} ({binding})", endpoint.location)
-}
-
-const HTTP_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-
-/// Records what GoTo needs from `metadata` into the setup. The certificate already chosen is
-/// kept when the document still lists it; otherwise the first (the one Entra signs with).
-fn record(setup: &mut Setup, metadata: &Metadata, source: &Source, entity_id: Option<&str>) {
-    let choice = &mut setup.metadata;
-    match source {
-        Source::Url(url) => {
-            choice.url = Some(url.clone());
-            choice.file = None;
-        }
-        Source::File(path) => {
-            choice.file = Some(path.clone());
-            choice.url = None;
-        }
-    }
-    // One picked now wins; one remembered from an earlier document is only a wish.
-    let chosen = match (entity_id, choice.idp_entity_id.as_deref()) {
-        (Some(picked), _) => metadata.signing_provider(Some(picked)),
-        (None, remembered) => metadata
-            .signing_provider(remembered)
-            .or_else(|_| metadata.signing_provider(None)),
-    };
-    let Ok(entity) = chosen else {
-        choice.idp_entity_id = None;
-        choice.sign_in_url = None;
-        choice.sign_out_url = None;
-        choice.certificate_sha256 = None;
-        choice.certificate_pem = None;
-        return;
-    };
-    let Some(idp) = entity.idp.as_ref() else {
-        return;
-    };
-    let prefer_redirect = |endpoints: &[metadata::Endpoint]| {
-        endpoints
-            .iter()
-            .find(|e| e.binding == HTTP_REDIRECT)
-            .or_else(|| endpoints.first())
-            .map(|e| e.location.clone())
-    };
-    choice.idp_entity_id = Some(entity.entity_id.clone());
-    choice.sign_in_url = prefer_redirect(&idp.sso);
-    choice.sign_out_url = prefer_redirect(&idp.slo);
-    let certificates = &idp.signing_certificates;
-    let kept = choice.certificate_sha256.as_deref().and_then(|sha256| {
-        certificates
-            .iter()
-            .find(|c| c.certificate.info().sha256 == sha256)
-    });
-    if let Some(signing) = kept.or_else(|| certificates.first()) {
-        choice.certificate_sha256 = Some(signing.certificate.info().sha256.clone());
-        choice.certificate_pem = Some(signing.certificate.to_pem());
-    }
-}
-
-/// The recorded results no longer match the inputs.
-fn forget_results(setup: &mut Setup) {
-    let choice = &mut setup.metadata;
-    choice.url = None;
-    choice.file = None;
-    choice.idp_entity_id = None;
-    choice.sign_in_url = None;
-    choice.sign_out_url = None;
-    choice.certificate_sha256 = None;
-    choice.certificate_pem = None;
 }
 
 /// Downloads and reads `url`, trusting the CA file at `ca_path` too when given.
