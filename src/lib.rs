@@ -7,6 +7,7 @@ pub mod diagnose;
 pub mod fetch;
 pub mod ids;
 pub mod json;
+pub mod limited_read;
 pub mod metadata;
 pub mod metadata_url;
 pub mod private_file;

@@ -328,11 +328,13 @@ pub fn parse_certificates(
             (trimmed.as_bytes().to_vec(), format!("{}", index + 1))
         } else {
             let path = base.map_or_else(|| Path::new(trimmed).to_path_buf(), |b| b.join(trimmed));
-            let bytes = std::fs::read(&path).map_err(|error| ExpectedError::Certificate {
-                which: path.display().to_string(),
-                source_name: source_name.to_owned(),
-                reason: error.to_string(),
-            })?;
+            let bytes =
+                crate::limited_read::read_limited(&path, crate::certificate::MAX_CERTIFICATE_INPUT)
+                    .map_err(|error| ExpectedError::Certificate {
+                        which: path.display().to_string(),
+                        source_name: source_name.to_owned(),
+                        reason: error.reason(),
+                    })?;
             (bytes, path.display().to_string())
         };
         let parsed =

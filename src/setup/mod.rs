@@ -136,7 +136,7 @@ pub enum SetupFileError {
 }
 
 /// A saved setup is small; anything bigger is the wrong file.
-const MAX_SETUP_BYTES: u64 = 4 * 1024 * 1024;
+const MAX_SETUP_BYTES: usize = 4 * 1024 * 1024;
 
 impl Setup {
     /// The profile in use (the default one when the saved ID is unknown).
@@ -158,23 +158,23 @@ impl Setup {
 
     /// Reads a saved setup.
     pub fn load(path: &Path) -> Result<Setup, SetupFileError> {
-        use std::io::Read;
+        use crate::limited_read::LimitedReadError;
         let shown = path.display().to_string();
         let io = |source| SetupFileError::Io {
             action: "read",
             path: shown.clone(),
             source,
         };
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|file| file.take(MAX_SETUP_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(io)?;
-        if bytes.len() as u64 > MAX_SETUP_BYTES {
-            return Err(SetupFileError::NotASetup {
-                path: shown,
-                reason: "it is larger than any saved setup".into(),
-            });
-        }
+        let bytes =
+            crate::limited_read::read_limited(path, MAX_SETUP_BYTES).map_err(
+                |error| match error {
+                    LimitedReadError::Io(source) => io(source),
+                    LimitedReadError::TooLarge { .. } => SetupFileError::NotASetup {
+                        path: shown.clone(),
+                        reason: "it is larger than any saved setup".into(),
+                    },
+                },
+            )?;
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|error| SetupFileError::NotASetup {
                 path: shown.clone(),

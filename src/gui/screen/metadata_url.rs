@@ -4,9 +4,10 @@
 //! signing certificate GoTo gets by default) is recorded in the setup.
 
 use crate::gui::style::{Tone, bold, muted, note, outlined};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use goto_sso_wizard::fetch::{FetchError, FetchOptions, FetchedMetadata, fetch_metadata};
+use goto_sso_wizard::limited_read::read_limited;
 use goto_sso_wizard::metadata::{
     self, Entity, Metadata, ParseOptions, ProviderError, certificate_advice,
 };
@@ -976,16 +977,11 @@ fn endpoint_line(endpoint: &metadata::Endpoint) -> String {
 pub async fn fetch(url: String, ca_path: Option<String>) -> Result<Box<FetchedMetadata>, Failure> {
     let extra_ca_pem = match ca_path {
         None => None,
-        Some(path) => {
-            Some(
-                read_file(PathBuf::from(&path))
-                    .await
-                    .map_err(|error| Failure::CaFile {
-                        path,
-                        reason: error.to_string(),
-                    })?,
-            )
-        }
+        Some(path) => Some(
+            read_ca_file(PathBuf::from(&path))
+                .await
+                .map_err(|reason| Failure::CaFile { path, reason })?,
+        ),
     };
     let options = FetchOptions {
         extra_ca_pem,
@@ -1002,7 +998,7 @@ pub async fn read_metadata_file(path: PathBuf) -> Result<Box<Metadata>, Failure>
     let shown = path.clone();
     let parsed = tokio::task::spawn_blocking(move || -> Result<Metadata, String> {
         let options = ParseOptions::default();
-        let bytes = read_limited(&path, options.max_bytes).map_err(|e| e.to_string())?;
+        let bytes = read_limited(&path, options.max_bytes).map_err(|error| error.reason())?;
         metadata::parse(&bytes, &options).map_err(|error| error.to_string())
     })
     .await
@@ -1013,21 +1009,14 @@ pub async fn read_metadata_file(path: PathBuf) -> Result<Box<Metadata>, Failure>
     })
 }
 
-/// Reads at most `limit + 1` bytes, so that a wrongly picked huge file is refused by the
-/// parser's size check without being read whole.
-fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-async fn read_file(path: PathBuf) -> std::io::Result<Vec<u8>> {
-    tokio::task::spawn_blocking(move || std::fs::read(path))
-        .await
-        .unwrap_or_else(|error| Err(std::io::Error::other(error)))
+/// Reads a CA file (PEM) off the window's thread, no larger than a certificate file can be.
+async fn read_ca_file(path: PathBuf) -> Result<Vec<u8>, String> {
+    tokio::task::spawn_blocking(move || {
+        read_limited(&path, goto_sso_wizard::certificate::MAX_CERTIFICATE_INPUT)
+            .map_err(|error| error.reason())
+    })
+    .await
+    .unwrap_or_else(|error| Err(error.to_string()))
 }
 
 /// The system's open dialog; `None` when cancelled or when no dialog can open.

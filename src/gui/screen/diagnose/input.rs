@@ -1,13 +1,13 @@
 //! The input half of the diagnose screen: the capture (pasted, or read from a file), what it is
 //! checked against, the optional details; and the blocking work a run does with them.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use goto_sso_wizard::diagnose::{
     self, CheckTime, DEFAULT_SKEW_SECONDS, Diagnosis, Expected, MAX_CAPTURE_BYTES,
 };
+use goto_sso_wizard::limited_read::{LimitedReadError, read_limited};
 use goto_sso_wizard::setup::{Product, Setup};
 use iced::keyboard::{Key, key::Named};
 use iced::widget::{column, pick_list, radio, row, text, text_editor, text_input};
@@ -131,26 +131,19 @@ fn expected(source: &Source, options: &Options) -> Result<Expected, String> {
 /// Reads a captured file, refusing one larger than a capture can be. Blocks.
 pub fn read_capture(path: &Path) -> Result<ReadCapture, String> {
     let shown = kit::display(path);
-    let unreadable = |error: std::io::Error| {
+    let unreadable = |reason: String| {
         tr_with(
             "diagnose-file-unreadable",
-            &[("path", &shown), ("reason", &error.to_string())],
+            &[("path", &shown), ("reason", &reason)],
         )
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| {
-            // One byte over the limit is enough to know it is too big, without reading it all.
-            file.take(MAX_CAPTURE_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-        })
-        .map_err(unreadable)?;
-    if bytes.len() > MAX_CAPTURE_BYTES {
-        return Err(tr_with(
+    let bytes = read_limited(path, MAX_CAPTURE_BYTES).map_err(|error| match error {
+        LimitedReadError::TooLarge { .. } => tr_with(
             "diagnose-file-too-large",
             &[("path", &shown), ("limit", &size_text(MAX_CAPTURE_BYTES))],
-        ));
-    }
+        ),
+        LimitedReadError::Io(_) => unreadable(error.reason()),
+    })?;
     if bytes.len() <= INLINE_LIMIT
         && let Ok(text) = std::str::from_utf8(&bytes)
     {
