@@ -1,0 +1,59 @@
+//! The step's work off the window's thread: downloading, reading files, the open dialog.
+
+use super::*;
+
+/// Downloads and reads `url`, trusting the CA file at `ca_path` too when given.
+pub async fn fetch(url: String, ca_path: Option<String>) -> Result<Box<FetchedMetadata>, Failure> {
+    let extra_ca_pem = match ca_path {
+        None => None,
+        Some(path) => Some(
+            read_ca_file(PathBuf::from(&path))
+                .await
+                .map_err(|reason| Failure::CaFile { path, reason })?,
+        ),
+    };
+    let options = FetchOptions {
+        extra_ca_pem,
+        ..FetchOptions::default()
+    };
+    fetch_metadata(&url, &options, &ParseOptions::default())
+        .await
+        .map(Box::new)
+        .map_err(|error| Failure::Fetch(Box::new(error)))
+}
+
+/// Reads and parses a metadata file off the window's thread.
+pub async fn read_metadata_file(path: PathBuf) -> Result<Box<Metadata>, Failure> {
+    let shown = path.clone();
+    let parsed = tokio::task::spawn_blocking(move || -> Result<Metadata, String> {
+        let options = ParseOptions::default();
+        let bytes = read_limited(&path, options.max_bytes).map_err(|error| error.reason())?;
+        metadata::parse(&bytes, &options).map_err(|error| error.to_string())
+    })
+    .await
+    .unwrap_or_else(|error| Err(error.to_string()));
+    parsed.map(Box::new).map_err(|reason| Failure::File {
+        path: shown,
+        reason,
+    })
+}
+
+/// Reads a CA file (PEM) off the window's thread, no larger than a certificate file can be.
+async fn read_ca_file(path: PathBuf) -> Result<Vec<u8>, String> {
+    tokio::task::spawn_blocking(move || {
+        read_limited(&path, goto_sso_wizard::certificate::MAX_CERTIFICATE_INPUT)
+            .map_err(|error| error.reason())
+    })
+    .await
+    .unwrap_or_else(|error| Err(error.to_string()))
+}
+
+/// The system's open dialog; `None` when cancelled or when no dialog can open.
+pub(super) async fn pick_metadata_file() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(tr("metadata-url-dialog-title"))
+        .add_filter(tr("metadata-url-dialog-filter"), &["xml"])
+        .pick_file()
+        .await
+        .map(|handle| handle.path().to_path_buf())
+}
