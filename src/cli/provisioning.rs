@@ -139,11 +139,18 @@ fn check_one_method(args: &ProvisioningTestArgs) -> Result<(), Failure> {
 
 fn summary(report: &TestReport) -> String {
     let failed = report.steps.iter().filter(|step| !step.ok).count();
+    let dialect = report
+        .dialect
+        .map(|dialect| format!("The server speaks {}.\n", dialect.title()))
+        .unwrap_or_default();
     if report.ok {
-        format!("\nConnection test passed: {} checks.\n", report.steps.len())
+        format!(
+            "\n{dialect}Connection test passed: {} checks.\n",
+            report.steps.len()
+        )
     } else {
         format!(
-            "\nConnection test failed: {failed} of {} checks did not pass.\n",
+            "\n{dialect}Connection test failed: {failed} of {} checks did not pass.\n",
             report.steps.len()
         )
     }

@@ -1,8 +1,10 @@
 //! The result of a connection test: one timed, explained step per check, in the JSON shape
-//! the CLI promises (`{"ok":bool,"steps":[{"name","ok","http_status","latency_ms","detail"}]}`).
+//! the CLI promises (`{"ok":bool,"dialect":"rfc7644"|"goto"|null,"steps":[{"name","ok","http_status",
+//! "latency_ms","detail"}]}`).
 
 use serde::Serialize;
 
+use super::dialect::Dialect;
 use crate::secrets::Secret;
 
 /// The checks, in the order they run.
@@ -57,6 +59,8 @@ pub struct Step {
 pub struct TestReport {
     /// True when every step passed.
     pub ok: bool,
+    /// The SCIM dialect the server's answers showed; `None` when no answer decided it.
+    pub dialect: Option<Dialect>,
     /// The steps, in order.
     pub steps: Vec<Step>,
 }

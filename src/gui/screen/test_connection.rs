@@ -490,6 +490,7 @@ mod tests {
     fn report(ok: bool) -> TestReport {
         TestReport {
             ok,
+            dialect: None,
             steps: vec![step(StepName::Token, true), step(StepName::Users, ok)],
         }
     }
