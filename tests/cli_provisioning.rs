@@ -724,3 +724,34 @@ fn goto_dialect_from_the_cli_403_and_401_are_explained_the_goto_way() {
     assert!(said.contains("not an organization admin"), "{said}");
     goto.assert_no_violations();
 }
+
+/// The "done when": `provisioning test --token-env T` with no `--base-url` tests GoTo's
+/// published base URL, here pinned to the GoTo-dialect server: an admin token passes, an
+/// invalid one is explained as invalid or expired (403), an account without the organization
+/// role as not an organization admin (401).
+#[test]
+fn goto_dialect_without_a_base_url_admin_passes_and_403_and_401_are_explained() {
+    let goto = GotoScim::start();
+    let output = goto_cli(&goto, goto_scim::ADMIN_TOKEN, &[]);
+    let said = everything_said(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("https://api.getgo.com/identity/v1"), "{said}");
+    assert!(said.contains("Connection test passed"), "{said}");
+    assert!(said.contains(goto_scim::ADMIN_USER_NAME), "{said}");
+
+    let output = goto_cli(&goto, goto_scim::ADMIN_TOKEN, &["--json"]);
+    let json = json_of(&output.stdout);
+    assert_eq!(json["ok"], true, "{json:#}");
+    assert_eq!(json["dialect"], "goto", "{json:#}");
+
+    let output = goto_cli(&goto, "expired-goto-token-78", &[]);
+    let said = everything_said(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("invalid or has expired"), "{said}");
+
+    let output = goto_cli(&goto, goto_scim::NO_ROLE_TOKEN, &[]);
+    let said = everything_said(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("not an organization admin"), "{said}");
+    goto.assert_no_violations();
+}

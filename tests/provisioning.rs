@@ -993,3 +993,65 @@ async fn goto_dialect_the_mapping_check_reads_gotos_user_schema_and_names_its_li
     }
     goto.assert_no_violations();
 }
+
+#[tokio::test]
+async fn goto_dialect_a_browser_token_refused_with_403_is_refreshed_once_and_used() {
+    // GoTo refuses a stale token with 403 (not RFC 7644's 401): the test refreshes it at the
+    // token endpoint, asks again with the new one, and hands the new tokens back.
+    let goto = GotoScim::start();
+    let oauth = TestServer::http(Arc::new(|request: &Request| {
+        if request.method == "POST" && request.target.starts_with("/oauth/token") {
+            Reply::ok(
+                "application/json",
+                format!(
+                    r#"{{"access_token":"{}","token_type":"Bearer","expires_in":3600,"refresh_token":"goto-refresh-2"}}"#,
+                    goto_scim::ADMIN_TOKEN
+                ),
+            )
+        } else {
+            Reply::status(404, "text/plain", "not here")
+        }
+    }));
+    let credentials = Credentials::Authorized {
+        endpoints: OAuthEndpoints {
+            authorize_url: None,
+            token_url: oauth.url("http", "/oauth/token"),
+            client_id: "goto-client".into(),
+            client_secret: Some(Secret::from("goto-client-secret")),
+            scopes: Vec::new(),
+        },
+        tokens: TokenSet {
+            access_token: Secret::from("stale-goto-access"),
+            refresh_token: Some(Secret::from("goto-refresh-1")),
+            expires_at: None,
+        },
+    };
+    let (report, credentials, _) =
+        test_with(&goto.base_url(), credentials, &goto_options(&goto)).await;
+    for step in &report.steps {
+        assert!(step.ok, "{:?}: {}", step.name, step.detail);
+    }
+    assert!(report.ok);
+    let config = step(&report, StepName::ServiceProviderConfig);
+    assert!(
+        config.detail.contains("after refreshing the token"),
+        "{}",
+        config.detail
+    );
+    let Credentials::Authorized { tokens, .. } = &credentials else {
+        panic!("still authorized credentials");
+    };
+    assert_eq!(tokens.access_token.expose(), goto_scim::ADMIN_TOKEN);
+    assert_eq!(
+        oauth
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count(),
+        1,
+        "refreshed once"
+    );
+    goto.assert_no_violations();
+}

@@ -104,7 +104,7 @@ pub async fn run_test(
         dialect: None,
     };
     let auth = run.token(&mut credentials).await;
-    run.service_provider_config(auth.as_ref()).await;
+    let auth = run.service_provider_config(&mut credentials, auth).await;
     if let Some(auth) = auth {
         let auth = if run.dialect == Some(Dialect::Goto) {
             run.goto_users(&mut credentials, auth).await
@@ -290,7 +290,14 @@ impl Run<'_> {
         let started = Instant::now();
         let url = format!("{}/Users?count=1&startIndex=1", self.base);
         let (answer, auth, note) = self
-            .get_refreshing(credentials, auth, &url, Dialect::Rfc7644, started)
+            .get_refreshing(
+                credentials,
+                auth,
+                &url,
+                Dialect::Rfc7644,
+                StepName::Users,
+                started,
+            )
             .await?;
         if answer.status != 200 {
             let detail = dialect::explain(self.dialect, answer.status, &url);

@@ -133,26 +133,28 @@ fn account(me: &Value) -> Option<(String, String)> {
 impl Run<'_> {
     /// The service provider configuration, which also decides the dialect: RFC 7644's
     /// `/ServiceProviderConfig` first (without a token, and again with it if it needs one), then,
-    /// when that path does not exist, GoTo's `/ServiceProviderConfigs`, which always needs one.
-    pub(super) async fn service_provider_config(&mut self, auth: Option<&Auth>) {
+    /// when that path does not exist, GoTo's `/ServiceProviderConfigs`, which always needs one
+    /// (a browser authorization's token that GoTo refuses is refreshed there). The auth to go on
+    /// with.
+    pub(super) async fn service_provider_config(
+        &mut self,
+        credentials: &mut Credentials,
+        auth: Option<Auth>,
+    ) -> Option<Auth> {
         let started = Instant::now();
+        let name = StepName::ServiceProviderConfig;
         let url = format!("{}/ServiceProviderConfig", self.base);
         let mut needed_token = false;
         let mut answer = match self.get(&url, None).await {
             Ok(answer) => answer,
             Err(detail) => {
-                return self.record(
-                    StepName::ServiceProviderConfig,
-                    false,
-                    None,
-                    started,
-                    detail,
-                );
+                self.record(name, false, None, started, detail);
+                return auth;
             }
         };
         if matches!(answer.status, 401 | 403)
             && auth.is_some()
-            && let Ok(again) = self.get(&url, auth).await
+            && let Ok(again) = self.get(&url, auth.as_ref()).await
         {
             needed_token = true;
             answer = again;
@@ -164,37 +166,36 @@ impl Run<'_> {
             } else {
                 "this endpoint may answer without a token, so it proves nothing about the token"
             };
-            return self.config_answer(&answer, &url, started, note);
+            self.config_answer(&answer, &url, started, note);
+            return auth;
         }
         let plural = format!("{}/ServiceProviderConfigs", self.base);
-        match self.get(&plural, auth).await {
-            Err(detail) => self.record(
-                StepName::ServiceProviderConfig,
-                false,
-                None,
-                started,
-                detail,
-            ),
-            Ok(goto) if goto.status == 404 => {
-                let detail = format!(
-                    "{} (GoTo's {plural} does not exist either)",
-                    explain::status(404, &url)
-                );
-                self.record(
-                    StepName::ServiceProviderConfig,
-                    false,
-                    Some(404),
-                    started,
-                    detail,
-                );
-            }
-            Ok(goto) => {
-                self.dialect = Some(Dialect::Goto);
-                let note = "/ServiceProviderConfig answered 404, so GoTo's /ServiceProviderConfigs was \
-                            asked; it needs the token and accepted it";
-                self.config_answer(&goto, &plural, started, note);
-            }
+        let Some(auth) = auth else {
+            let detail = format!(
+                "{} (GoTo's {plural} needs a token, and there is none)",
+                explain::status(404, &url)
+            );
+            self.record(name, false, Some(404), started, detail);
+            return None;
+        };
+        let (goto, auth, refreshed) = self
+            .get_refreshing(credentials, auth, &plural, Dialect::Goto, name, started)
+            .await?;
+        if goto.status == 404 {
+            let detail = format!(
+                "{} (GoTo's {plural} does not exist either)",
+                explain::status(404, &url)
+            );
+            self.record(name, false, Some(404), started, detail);
+            return Some(auth);
         }
+        self.dialect = Some(Dialect::Goto);
+        let note = format!(
+            "/ServiceProviderConfig answered 404, so GoTo's /ServiceProviderConfigs was asked; it needs \
+             the token and accepted it{refreshed}"
+        );
+        self.config_answer(&goto, &plural, started, &note);
+        Some(auth)
     }
 
     fn config_answer(&mut self, answer: &Answer, url: &str, started: Instant, note: &str) {
@@ -245,7 +246,14 @@ impl Run<'_> {
         let started = Instant::now();
         let url = format!("{}/Users/me", self.base);
         let (mut answer, auth, note) = self
-            .get_refreshing(credentials, auth, &url, Dialect::Goto, started)
+            .get_refreshing(
+                credentials,
+                auth,
+                &url,
+                Dialect::Goto,
+                StepName::Users,
+                started,
+            )
             .await?;
         if answer.status != 200 {
             let detail = Dialect::Goto.explain(answer.status, &url);
@@ -300,12 +308,13 @@ impl Run<'_> {
         auth: Auth,
         url: &str,
         dialect: Dialect,
+        step: StepName,
         started: Instant,
     ) -> Option<(Answer, Auth, String)> {
         let answer = match self.get(url, Some(&auth)).await {
             Ok(answer) => answer,
             Err(detail) => {
-                self.record(StepName::Users, false, None, started, detail);
+                self.record(step, false, None, started, detail);
                 return None;
             }
         };
@@ -326,7 +335,7 @@ impl Run<'_> {
         match self.get(url, Some(&auth)).await {
             Ok(answer) => Some((answer, auth, " after refreshing the token".to_owned())),
             Err(detail) => {
-                self.record(StepName::Users, false, None, started, detail);
+                self.record(step, false, None, started, detail);
                 None
             }
         }
