@@ -12,6 +12,7 @@ test-connection-http = HTTP { $status }
 test-connection-latency = { $ms } ms
 test-connection-passed = Connection test passed: { $count } checks.
 test-connection-failed = Connection test failed: { $failed } of { $count } checks did not pass. Fix what the failed checks say, then test again.
+test-connection-dialect = The server speaks { $dialect }.
 test-connection-cancelled = The test was cancelled. Press "Test connection" to run it again.
 test-connection-crashed = The test stopped unexpectedly: { $error }
 test-connection-stale = The credentials changed since the last test; its result was cleared.

@@ -342,10 +342,29 @@ impl State {
             ),
         };
         let shown = text(line).size(15).font(bold());
-        Some(if ok {
+        let shown: Element<'_, Message> = if ok {
             shown.style(text::success).into()
         } else {
             shown.into()
+        };
+        // Which SCIM dialect the answers showed (RFC 7644 or GoTo's published one).
+        let dialect = match self.outcome.as_ref() {
+            Some(Outcome::Finished(report)) => report.dialect,
+            _ => None,
+        };
+        Some(match dialect {
+            Some(dialect) => column![
+                shown,
+                text(tr_with(
+                    "test-connection-dialect",
+                    &[("dialect", dialect.title())]
+                ))
+                .size(13)
+                .style(muted),
+            ]
+            .spacing(4)
+            .into(),
+            None => shown,
         })
     }
 
@@ -840,6 +859,35 @@ mod tests {
             checked += usize::from(is_id);
         }
         assert!(checked > 10, "the scan found the ids");
+    }
+
+    #[test]
+    fn the_result_names_the_dialect_the_answers_showed() -> Result<(), iced_test::Error> {
+        let (mut state, mut setup) = entered(1);
+        assert!(matches!(
+            state.update(Message::Run, &mut setup),
+            Action::Run(_)
+        ));
+        let generation = state.generation;
+        let report = TestReport {
+            dialect: Some(goto_sso_wizard::provisioning::Dialect::Goto),
+            ..report(true)
+        };
+        let _ = state.update(
+            Message::Progress(
+                generation,
+                Event::Finished(
+                    report,
+                    Box::new(Credentials::BearerToken(Secret::from("t"))),
+                ),
+            ),
+            &mut setup,
+        );
+        let size = Size::new(860.0, 1200.0);
+        let mut ui = Simulator::with_size(iced::Settings::default(), size, state.view(&setup));
+        let _ =
+            ui.find("The server speaks GoTo's published SCIM API (SCIM 1.x paths and schemas).")?;
+        Ok(())
     }
 
     #[test]
