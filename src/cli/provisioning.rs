@@ -48,7 +48,11 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
     let json = args.json;
     let mut show = |step: &Step| {
         if !json {
-            let mark = if step.ok { "PASS" } else { "FAIL" };
+            let mark = match (step.ok, step.warning) {
+                (true, false) => "PASS",
+                (true, true) => "WARN",
+                (false, _) => "FAIL",
+            };
             let status = step
                 .http_status
                 .map(|s| format!(" HTTP {s}"))

@@ -79,6 +79,7 @@ pub async fn run_test(
             let step = Step {
                 name: StepName::Token,
                 ok: false,
+                warning: false,
                 http_status: None,
                 latency_ms: 0,
                 detail: format!("{} — {}", error.message, error.hint),
@@ -139,10 +140,28 @@ impl Run<'_> {
         started: Instant,
         detail: String,
     ) {
+        self.emit(name, ok, false, http_status, started, detail);
+    }
+
+    /// Records a passed step whose detail needs the admin's attention.
+    pub(super) fn record_warning(&mut self, name: StepName, started: Instant, detail: String) {
+        self.emit(name, true, true, None, started, detail);
+    }
+
+    fn emit(
+        &mut self,
+        name: StepName,
+        ok: bool,
+        warning: bool,
+        http_status: Option<u16>,
+        started: Instant,
+        detail: String,
+    ) {
         let secrets: Vec<&Secret> = self.secrets.iter().collect();
         let step = Step {
             name,
             ok,
+            warning: ok && warning,
             http_status,
             latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             detail: redact(&detail, &secrets),
@@ -394,8 +413,12 @@ impl Run<'_> {
             return;
         };
         if self.dialect == Some(Dialect::Goto) {
-            let (ok, detail) = dialect::goto_mapping(schemas, mapping);
-            self.record(StepName::AttributeMapping, ok, None, started, detail);
+            let (warning, detail) = dialect::goto_mapping(schemas, mapping);
+            if warning {
+                self.record_warning(StepName::AttributeMapping, started, detail);
+            } else {
+                self.record(StepName::AttributeMapping, true, None, started, detail);
+            }
             return;
         }
         let (missing, absent_schemas) = mapping::missing(schemas, mapping);

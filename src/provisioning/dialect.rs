@@ -344,8 +344,9 @@ impl Run<'_> {
 
 /// The attribute-mapping check against GoTo's user schema: which of Entra's mapped user
 /// attributes GoTo does not declare, and the limits GoTo documents. Advice before the first
-/// sync rather than a failed connection (the step passes): GoTo's schema is SCIM 1.x, Entra's
-/// mapping is written for SCIM 2.0, and GoTo publishes no group schema to check groups against.
+/// sync rather than a failed connection (the step passes, with a warning when attributes are
+/// undeclared): GoTo's schema is SCIM 1.x, Entra's mapping is written for SCIM 2.0, and GoTo
+/// publishes no group schema to check groups against. `(warning, detail)`.
 pub(super) fn goto_mapping(schemas: &Value, mapping: &super::mapping::Mapping) -> (bool, String) {
     use super::mapping::{Gap, gaps, goto_limits};
     let mut parts = Vec::new();
@@ -385,5 +386,5 @@ pub(super) fn goto_mapping(schemas: &Value, mapping: &super::mapping::Mapping) -
             limits.retrieved
         ));
     }
-    (true, detail)
+    (!parts.is_empty(), detail)
 }

@@ -1,6 +1,6 @@
 //! The result of a connection test: one timed, explained step per check, in the JSON shape
-//! the CLI promises (`{"ok":bool,"dialect":"rfc7644"|"goto"|null,"steps":[{"name","ok","http_status",
-//! "latency_ms","detail"}]}`).
+//! the CLI promises (`{"ok":bool,"dialect":"rfc7644"|"goto"|null,"steps":[{"name","ok","warning",
+//! "http_status","latency_ms","detail"}]}`).
 
 use serde::Serialize;
 
@@ -46,6 +46,9 @@ pub struct Step {
     pub name: StepName,
     /// Whether it passed.
     pub ok: bool,
+    /// It passed, but something needs the admin's attention before the first sync (the detail
+    /// says what). Never set on a failed step.
+    pub warning: bool,
     /// The HTTP status, when a request was answered.
     pub http_status: Option<u16>,
     /// How long it took.

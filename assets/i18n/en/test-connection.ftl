@@ -8,6 +8,7 @@ test-connection-run-again = Test again
 test-connection-running = Testing… each check appears below as soon as it finishes. Esc or Cancel stops the test.
 test-connection-pass = PASS
 test-connection-fail = FAIL
+test-connection-warn = WARN
 test-connection-http = HTTP { $status }
 test-connection-latency = { $ms } ms
 test-connection-passed = Connection test passed: { $count } checks.

@@ -385,17 +385,14 @@ impl State {
 
 /// One check: PASS/FAIL badge, title, HTTP status and latency, and the explanation.
 fn step_row(step: &Step) -> Element<'_, Message> {
-    let badge = container(
-        text(tr(if step.ok {
-            "test-connection-pass"
-        } else {
-            "test-connection-fail"
-        }))
-        .size(12)
-        .font(bold()),
-    )
-    .padding([2, 8])
-    .style(if step.ok { pass_badge } else { fail_badge });
+    let (mark, style): (&str, fn(&Theme) -> container::Style) = match (step.ok, step.warning) {
+        (true, false) => ("test-connection-pass", pass_badge),
+        (true, true) => ("test-connection-warn", warn_badge),
+        (false, _) => ("test-connection-fail", fail_badge),
+    };
+    let badge = container(text(tr(mark)).size(12).font(bold()))
+        .padding([2, 8])
+        .style(style);
     let mut facts = vec![tr_with(
         "test-connection-latency",
         &[("ms", &step.latency_ms.to_string())],
@@ -472,6 +469,14 @@ fn pass_badge(theme: &Theme) -> container::Style {
         .border(iced::border::rounded(4))
 }
 
+/// A passed check that needs attention before the first sync.
+fn warn_badge(theme: &Theme) -> container::Style {
+    let pair = theme.extended_palette().warning.base;
+    container::Style::default()
+        .background(pair.color)
+        .color(pair.text)
+        .border(iced::border::rounded(4))
+}
 fn fail_badge(theme: &Theme) -> container::Style {
     let pair = theme.extended_palette().danger.base;
     container::Style::default()
@@ -500,6 +505,7 @@ mod tests {
         Step {
             name,
             ok,
+            warning: false,
             http_status: Some(if ok { 200 } else { 401 }),
             latency_ms: 12,
             detail: format!("{name:?} detail"),
@@ -869,10 +875,14 @@ mod tests {
             Action::Run(_)
         ));
         let generation = state.generation;
-        let report = TestReport {
+        let mut report = TestReport {
             dialect: Some(goto_sso_wizard::provisioning::Dialect::Goto),
             ..report(true)
         };
+        report.steps.push(Step {
+            warning: true,
+            ..step(StepName::AttributeMapping, true)
+        });
         let _ = state.update(
             Message::Progress(
                 generation,
@@ -887,6 +897,8 @@ mod tests {
         let mut ui = Simulator::with_size(iced::Settings::default(), size, state.view(&setup));
         let _ =
             ui.find("The server speaks GoTo's published SCIM API (SCIM 1.x paths and schemas).")?;
+        // A passed step that needs attention shows WARN, not PASS.
+        let _ = ui.find(tr("test-connection-warn").as_str())?;
         Ok(())
     }
 
