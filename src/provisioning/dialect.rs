@@ -388,3 +388,97 @@ pub(super) fn goto_mapping(schemas: &Value, mapping: &super::mapping::Mapping) -
     }
     (!parts.is_empty(), detail)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn lists_are_read_with_either_key_and_either_schema_version() {
+        assert!(is_list_response(
+            &json!({"resources": [], "totalResults": 0})
+        ));
+        assert!(is_list_response(
+            &json!({"Resources": [{}], "totalResults": 1})
+        ));
+        assert!(is_list_response(&json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"]
+        })));
+        assert!(!is_list_response(&json!({"detail": "you sent a token"})));
+        assert!(!is_list_response(
+            &json!({"resources": "no", "totalResults": 0})
+        ));
+        assert!(!is_list_response(&json!({"resources": []})));
+    }
+
+    #[test]
+    fn scim_ids_of_both_versions_and_gotos_unnamed_configuration() {
+        assert!(is_scim(&json!({"schemas": ["urn:scim:schemas:core:1.0"]})));
+        assert!(is_scim(
+            &json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]})
+        ));
+        assert!(!is_scim(&json!({"schemas": ["urn:example:other"]})));
+        let goto = json!({
+            "documentationUrl": "https://developer.goto.com/",
+            "patch": {"supported": false}, "bulk": {"supported": false},
+            "filter": {"supported": true},
+            "authenticationSchemes": {"name": "OAuth Bearer Token"}
+        });
+        assert!(is_config(&goto));
+        assert!(!is_config(&json!({"patch": true})));
+    }
+
+    #[test]
+    fn one_resource_schema_or_a_list_of_them() {
+        let user = json!({"id": "urn:scim:schemas:core:1.0:User", "attributes": []});
+        assert_eq!(schema_resources(&user).len(), 1);
+        assert_eq!(
+            schema_resources(&json!({"Resources": [user.clone(), user.clone()]})).len(),
+            2
+        );
+        assert_eq!(schema_resources(&json!([user])).len(), 1);
+        assert!(schema_resources(&json!({"id": "x"})).is_empty());
+    }
+
+    #[test]
+    fn the_two_dialects_read_401_and_403_the_other_way_round() {
+        assert!(Dialect::Rfc7644.token_refused(401) && !Dialect::Rfc7644.token_refused(403));
+        assert!(Dialect::Goto.token_refused(403) && !Dialect::Goto.token_refused(401));
+        let url = "https://api.getgo.com/identity/v1/Users/me";
+        assert!(
+            Dialect::Goto
+                .explain(403, url)
+                .contains("invalid or has expired")
+        );
+        assert!(
+            Dialect::Goto
+                .explain(401, url)
+                .contains("not an organization admin")
+        );
+        assert!(
+            Dialect::Rfc7644
+                .explain(401, url)
+                .contains("wrong or has expired")
+        );
+        assert!(
+            Dialect::Rfc7644
+                .explain(403, url)
+                .contains("lacks permission")
+        );
+    }
+
+    #[test]
+    fn whose_account_me_is() {
+        let me = json!({"userName": "ida@contoso.example", "displayName": "Ida Admin"});
+        assert_eq!(
+            account(&me),
+            Some((
+                "ida@contoso.example".into(),
+                "ida@contoso.example (Ida Admin)".into()
+            ))
+        );
+        assert_eq!(account(&json!({"displayName": "no user name"})), None);
+    }
+}
