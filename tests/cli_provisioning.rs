@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::cli::{json_of, wizard};
+use common::goto_scim::{self, GotoScim};
 use common::peers::{start_oauth, start_scim, start_scim_with_introspection};
 use common::servers::{Reply, Request, TestPki, TestServer};
 use goto_sso_wizard::provisioning::saved::SavedStore;
@@ -34,6 +35,10 @@ fn a_good_token_gives_the_promised_json_and_exit_0() {
         .success();
     let json = json_of(&output.get_output().stdout);
     assert_eq!(json["ok"], true);
+    assert_eq!(
+        json["dialect"], "rfc7644",
+        "the answers decided the dialect"
+    );
     let steps = json["steps"].as_array().expect("steps");
     let names: Vec<&str> = steps.iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(
@@ -51,6 +56,7 @@ fn a_good_token_gives_the_promised_json_and_exit_0() {
         assert!(
             step["ok"].is_boolean() && step["latency_ms"].is_u64() && step["detail"].is_string()
         );
+        assert_eq!(step["warning"], false, "{step}");
         assert!(step.get("http_status").is_some());
     }
     let text = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
@@ -653,4 +659,102 @@ fn without_a_base_url_gotos_published_one_is_tested_and_said() {
         "{:?}",
         requests.iter().map(|r| &r.target).collect::<Vec<_>>()
     );
+}
+
+// ---- GoTo's published dialect, by GoTo's host name pinned to the loopback server built from
+// the project's description (tests/contracts/goto-scim.json).
+
+/// `provisioning test` against the GoTo-dialect server with `token`, reaching
+/// `https://api.getgo.com/identity/v1` through `--resolve api.getgo.com:127.0.0.1:PORT` and
+/// trusting the server's test CA; `extra` are more arguments.
+fn goto_cli(goto: &GotoScim, token: &str, extra: &[&str]) -> std::process::Output {
+    let ca = tempfile::NamedTempFile::new().expect("CA file");
+    std::fs::write(ca.path(), goto.pki.ca_pem()).expect("write CA");
+    wizard()
+        .env("T", token)
+        .args(["provisioning", "test", "--token-env", "T"])
+        .args([
+            "--resolve",
+            &format!("{}:127.0.0.1:{}", goto_scim::HOST, goto.port()),
+        ])
+        .arg("--ca-file")
+        .arg(ca.path())
+        .args(extra)
+        .output()
+        .expect("run the wizard")
+}
+
+#[test]
+fn goto_dialect_from_the_cli_admin_passes_and_says_the_dialect() {
+    let goto = GotoScim::start();
+    let base = goto.base_url();
+    let output = goto_cli(
+        &goto,
+        goto_scim::ADMIN_TOKEN,
+        &["--base-url", &base, "--json"],
+    );
+    assert!(output.status.success(), "{}", everything_said(&output));
+    let json = json_of(&output.stdout);
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["dialect"], "goto", "{json:#}");
+    assert!(!everything_said(&output).contains(goto_scim::ADMIN_TOKEN));
+    goto.assert_no_violations();
+
+    let output = goto_cli(&goto, goto_scim::ADMIN_TOKEN, &["--base-url", &base]);
+    let said = everything_said(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("GoTo"), "{said}");
+    assert!(said.contains(goto_scim::ADMIN_USER_NAME), "{said}");
+    // GoTo's user schema lacks some of Entra's attributes: a warning, not a failure.
+    assert!(said.contains("WARN  Attribute mapping"), "{said}");
+}
+
+#[test]
+fn goto_dialect_from_the_cli_403_and_401_are_explained_the_goto_way() {
+    let goto = GotoScim::start();
+    let base = goto.base_url();
+    let output = goto_cli(&goto, "expired-goto-token-77", &["--base-url", &base]);
+    let said = everything_said(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("HTTP 403"), "{said}");
+    assert!(said.contains("invalid or has expired"), "{said}");
+    assert!(!said.contains("expired-goto-token-77"));
+
+    let output = goto_cli(&goto, goto_scim::NO_ROLE_TOKEN, &["--base-url", &base]);
+    let said = everything_said(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("HTTP 401"), "{said}");
+    assert!(said.contains("not an organization admin"), "{said}");
+    goto.assert_no_violations();
+}
+
+/// The "done when": `provisioning test --token-env T` with no `--base-url` tests GoTo's
+/// published base URL, here pinned to the GoTo-dialect server: an admin token passes, an
+/// invalid one is explained as invalid or expired (403), an account without the organization
+/// role as not an organization admin (401).
+#[test]
+fn goto_dialect_without_a_base_url_admin_passes_and_403_and_401_are_explained() {
+    let goto = GotoScim::start();
+    let output = goto_cli(&goto, goto_scim::ADMIN_TOKEN, &[]);
+    let said = everything_said(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("https://api.getgo.com/identity/v1"), "{said}");
+    assert!(said.contains("Connection test passed"), "{said}");
+    assert!(said.contains(goto_scim::ADMIN_USER_NAME), "{said}");
+
+    let output = goto_cli(&goto, goto_scim::ADMIN_TOKEN, &["--json"]);
+    let json = json_of(&output.stdout);
+    assert_eq!(json["ok"], true, "{json:#}");
+    assert_eq!(json["dialect"], "goto", "{json:#}");
+
+    let output = goto_cli(&goto, "expired-goto-token-78", &[]);
+    let said = everything_said(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("invalid or has expired"), "{said}");
+
+    let output = goto_cli(&goto, goto_scim::NO_ROLE_TOKEN, &[]);
+    let said = everything_said(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("not an organization admin"), "{said}");
+    goto.assert_no_violations();
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use common::goto_scim::{self, GotoScim};
 use common::peers::{OAuthPeer, start_oauth, start_scim, start_scim_with_introspection};
 use common::servers::{Reply, Request, TestServer, closed_port};
 use goto_sso_wizard::fetch::{DnsMode, FetchOptions, HttpPolicy, ProxyMode};
@@ -107,6 +108,7 @@ async fn a_good_token_passes_every_step_and_progress_is_live() {
         step(&report, StepName::Users).detail
     );
     // scim2-server declares the core, enterprise and group schemas Entra's mapping needs.
+    assert!(report.steps.iter().all(|s| !s.warning), "{report:#?}");
     assert!(
         step(&report, StepName::AttributeMapping)
             .detail
@@ -765,4 +767,294 @@ async fn the_token_request_authenticates_the_client_with_http_basic() {
             .map(String::as_str),
         Some(format!("Basic {expected}").as_str())
     );
+}
+
+// ---- GoTo's published dialect, against the loopback server built from the project's
+// description of it (tests/contracts/goto-scim.json, tests/common/goto_scim.rs).
+
+/// Options that reach the GoTo-dialect server by GoTo's own host name, trusting its test CA.
+fn goto_options(goto: &GotoScim) -> TestOptions {
+    TestOptions {
+        http: FetchOptions {
+            proxy: ProxyMode::Direct,
+            dns: DnsMode::Pinned(vec![(
+                goto_scim::HOST.to_owned(),
+                SocketAddr::from(([127, 0, 0, 1], goto.port())),
+            )]),
+            extra_ca_pem: Some(goto.pki.ca_pem().as_bytes().to_vec()),
+            connect_timeout: Duration::from_secs(5),
+            total_timeout: Duration::from_secs(10),
+            ..FetchOptions::default()
+        },
+        max_retry_wait: Duration::from_secs(5),
+        ..TestOptions::default()
+    }
+}
+
+async fn goto_test(goto: &GotoScim, token: &str) -> (TestReport, serde_json::Value) {
+    let (report, _, _) = test_with(
+        &goto.base_url(),
+        Credentials::BearerToken(Secret::from(token)),
+        &goto_options(goto),
+    )
+    .await;
+    let json = serde_json::to_value(&report).expect("the report is JSON");
+    (report, json)
+}
+
+#[tokio::test]
+async fn goto_dialect_an_admin_token_passes_every_step_and_the_report_says_dialect_and_account() {
+    let goto = GotoScim::start();
+    let (report, json) = goto_test(&goto, goto_scim::ADMIN_TOKEN).await;
+    for step in &report.steps {
+        assert!(step.ok, "{:?}: {}", step.name, step.detail);
+    }
+    let names: Vec<StepName> = report.steps.iter().map(|s| s.name).collect();
+    assert_eq!(
+        names,
+        [
+            StepName::Token,
+            StepName::ServiceProviderConfig,
+            StepName::Users,
+            StepName::Schemas,
+            StepName::AttributeMapping,
+            StepName::Filter
+        ]
+    );
+    assert!(report.ok);
+    assert_eq!(json["dialect"], "goto", "{json:#}");
+    let users = step(&report, StepName::Users);
+    assert!(
+        users.detail.contains(goto_scim::ADMIN_USER_NAME)
+            && users.detail.contains(goto_scim::ADMIN_DISPLAY_NAME),
+        "whose account: {}",
+        users.detail
+    );
+    assert!(
+        step(&report, StepName::ServiceProviderConfig)
+            .detail
+            .contains("GoTo"),
+        "{}",
+        step(&report, StepName::ServiceProviderConfig).detail
+    );
+    goto.assert_no_violations();
+    assert!(
+        report
+            .steps
+            .iter()
+            .all(|s| !s.detail.contains(goto_scim::ADMIN_TOKEN))
+    );
+}
+
+#[tokio::test]
+async fn goto_dialect_rfc_paths_answer_404_and_goto_paths_are_used_instead() {
+    let goto = GotoScim::start();
+    let (report, _) = goto_test(&goto, goto_scim::ADMIN_TOKEN).await;
+    assert!(report.ok, "{report:#?}");
+    // The RFC 7644 path was asked first and answered 404; nothing else the description lacks.
+    assert_eq!(goto.probes(), ["/ServiceProviderConfig"]);
+    goto.assert_no_violations();
+    let targets: Vec<String> = goto
+        .server
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.target.clone())
+        .collect();
+    for path in ["/ServiceProviderConfigs", "/Users/me", "/Schemas/Users"] {
+        assert!(
+            targets.iter().any(|t| t == &format!("/identity/v1{path}")),
+            "{path} in {targets:?}"
+        );
+    }
+    // GoTo's config endpoint needs a token: it got one (so did every request GoTo describes;
+    // only the RFC 7644 probe went without).
+    for request in goto.server.requests.lock().unwrap().iter() {
+        if request.target.ends_with("/ServiceProviderConfig") {
+            continue;
+        }
+        assert!(
+            request.headers.contains_key("authorization"),
+            "{} without a token",
+            request.target
+        );
+    }
+}
+
+#[tokio::test]
+async fn goto_dialect_an_invalid_token_is_403_explained_as_invalid_or_expired() {
+    let goto = GotoScim::start();
+    let (report, json) = goto_test(&goto, "not-a-goto-token-31").await;
+    assert!(!report.ok);
+    assert_eq!(json["dialect"], "goto", "{json:#}");
+    let users = step(&report, StepName::Users);
+    assert_eq!(users.http_status, Some(403), "{users:?}");
+    assert!(
+        users.detail.contains("invalid or has expired") && users.detail.contains("authorize again"),
+        "{}",
+        users.detail
+    );
+    assert!(
+        !users.detail.contains("lacks permission"),
+        "GoTo's 403 is not a permission problem: {}",
+        users.detail
+    );
+    goto.assert_no_violations();
+    assert!(
+        report
+            .steps
+            .iter()
+            .all(|s| !s.detail.contains("not-a-goto-token-31"))
+    );
+}
+
+#[tokio::test]
+async fn goto_dialect_a_token_without_the_organization_role_is_401_explained_as_the_missing_admin_role()
+ {
+    let goto = GotoScim::start();
+    let (report, json) = goto_test(&goto, goto_scim::NO_ROLE_TOKEN).await;
+    assert!(!report.ok);
+    assert_eq!(json["dialect"], "goto", "{json:#}");
+    let users = step(&report, StepName::Users);
+    assert!(!users.ok);
+    assert_eq!(users.http_status, Some(401), "{users:?}");
+    assert!(
+        users.detail.contains("not an organization admin")
+            && users.detail.contains("ROLE_ORG_READ")
+            && users.detail.contains(goto_scim::MEMBER_USER_NAME),
+        "{}",
+        users.detail
+    );
+    assert!(
+        !users.detail.contains("token is wrong"),
+        "GoTo's 401 is not a bad token: {}",
+        users.detail
+    );
+    goto.assert_no_violations();
+}
+
+#[tokio::test]
+async fn goto_dialect_the_mapping_check_reads_gotos_user_schema_and_names_its_limits() {
+    let goto = GotoScim::start();
+    let (report, _) = goto_test(&goto, goto_scim::ADMIN_TOKEN).await;
+    let schemas = step(&report, StepName::Schemas);
+    assert!(
+        schemas.ok && schemas.detail.contains("urn:scim:schemas:core:1.0:User"),
+        "{}",
+        schemas.detail
+    );
+    let mapping = step(&report, StepName::AttributeMapping);
+    // Advice before the first sync: the step passes with a warning.
+    assert!(mapping.ok && mapping.warning, "{mapping:?}");
+    // GoTo's published user schema has name.givenName and name.familyName (as attribute
+    // `name` with sub-attributes) but neither `active` nor the enterprise extension.
+    for undeclared in [
+        "active",
+        "department",
+        "employeeNumber",
+        "costCenter",
+        "division",
+    ] {
+        assert!(
+            mapping.detail.contains(undeclared),
+            "{undeclared}: {}",
+            mapping.detail
+        );
+    }
+    for declared in ["givenName", "familyName", "userName ("] {
+        assert!(
+            !mapping
+                .detail
+                .split("limits")
+                .next()
+                .unwrap_or_default()
+                .contains(declared),
+            "{declared} is declared by GoTo: {}",
+            mapping.detail
+        );
+    }
+    // The limits GoTo documents, from the project's data, agree with the contract.
+    let contract = goto_scim::contract();
+    let limits = &contract["limits"];
+    for number in [
+        limits["userName_max_chars"].to_string(),
+        limits["givenName_max_chars"].to_string(),
+    ] {
+        assert!(
+            mapping.detail.contains(&number),
+            "{number}: {}",
+            mapping.detail
+        );
+    }
+    for words in ["ISO-639", "ISO-3166", "time zone", "organization's domains"] {
+        assert!(
+            mapping.detail.contains(words),
+            "{words}: {}",
+            mapping.detail
+        );
+    }
+    goto.assert_no_violations();
+}
+
+#[tokio::test]
+async fn goto_dialect_a_browser_token_refused_with_403_is_refreshed_once_and_used() {
+    // GoTo refuses a stale token with 403 (not RFC 7644's 401): the test refreshes it at the
+    // token endpoint, asks again with the new one, and hands the new tokens back.
+    let goto = GotoScim::start();
+    let oauth = TestServer::http(Arc::new(|request: &Request| {
+        if request.method == "POST" && request.target.starts_with("/oauth/token") {
+            Reply::ok(
+                "application/json",
+                format!(
+                    r#"{{"access_token":"{}","token_type":"Bearer","expires_in":3600,"refresh_token":"goto-refresh-2"}}"#,
+                    goto_scim::ADMIN_TOKEN
+                ),
+            )
+        } else {
+            Reply::status(404, "text/plain", "not here")
+        }
+    }));
+    let credentials = Credentials::Authorized {
+        endpoints: OAuthEndpoints {
+            authorize_url: None,
+            token_url: oauth.url("http", "/oauth/token"),
+            client_id: "goto-client".into(),
+            client_secret: Some(Secret::from("goto-client-secret")),
+            scopes: Vec::new(),
+        },
+        tokens: TokenSet {
+            access_token: Secret::from("stale-goto-access"),
+            refresh_token: Some(Secret::from("goto-refresh-1")),
+            expires_at: None,
+        },
+    };
+    let (report, credentials, _) =
+        test_with(&goto.base_url(), credentials, &goto_options(&goto)).await;
+    for step in &report.steps {
+        assert!(step.ok, "{:?}: {}", step.name, step.detail);
+    }
+    assert!(report.ok);
+    let config = step(&report, StepName::ServiceProviderConfig);
+    assert!(
+        config.detail.contains("after refreshing the token"),
+        "{}",
+        config.detail
+    );
+    let Credentials::Authorized { tokens, .. } = &credentials else {
+        panic!("still authorized credentials");
+    };
+    assert_eq!(tokens.access_token.expose(), goto_scim::ADMIN_TOKEN);
+    assert_eq!(
+        oauth
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count(),
+        1,
+        "refreshed once"
+    );
+    goto.assert_no_violations();
 }

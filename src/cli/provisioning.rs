@@ -48,7 +48,11 @@ pub fn test(args: &ProvisioningTestArgs) -> Result<(), Failure> {
     let json = args.json;
     let mut show = |step: &Step| {
         if !json {
-            let mark = if step.ok { "PASS" } else { "FAIL" };
+            let mark = match (step.ok, step.warning) {
+                (true, false) => "PASS",
+                (true, true) => "WARN",
+                (false, _) => "FAIL",
+            };
             let status = step
                 .http_status
                 .map(|s| format!(" HTTP {s}"))
@@ -139,11 +143,18 @@ fn check_one_method(args: &ProvisioningTestArgs) -> Result<(), Failure> {
 
 fn summary(report: &TestReport) -> String {
     let failed = report.steps.iter().filter(|step| !step.ok).count();
+    let dialect = report
+        .dialect
+        .map(|dialect| format!("The server speaks {}.\n", dialect.title()))
+        .unwrap_or_default();
     if report.ok {
-        format!("\nConnection test passed: {} checks.\n", report.steps.len())
+        format!(
+            "\n{dialect}Connection test passed: {} checks.\n",
+            report.steps.len()
+        )
     } else {
         format!(
-            "\nConnection test failed: {failed} of {} checks did not pass.\n",
+            "\n{dialect}Connection test failed: {failed} of {} checks did not pass.\n",
             report.steps.len()
         )
     }

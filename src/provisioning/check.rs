@@ -7,8 +7,9 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::credentials::{Credentials, TokenSet};
+use super::dialect::{self, Dialect, is_list_response, schema_resources};
 use super::report::{Step, StepName, TestReport, redact};
-use super::{explain, mapping, oauth};
+use super::{mapping, oauth};
 use crate::fetch::{self, FetchOptions};
 use crate::secrets::Secret;
 
@@ -35,28 +36,30 @@ impl Default for TestOptions {
 }
 
 const SCIM_JSON: &str = "application/scim+json, application/json;q=0.9";
-const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /// How requests authenticate.
-enum Auth {
+pub(super) enum Auth {
     Bearer(Secret),
 }
 
 /// One answer from the SCIM server.
-struct Answer {
-    status: u16,
-    json: Option<Value>,
+pub(super) struct Answer {
+    pub(super) status: u16,
+    pub(super) json: Option<Value>,
     looks_like_html: bool,
     waited: Option<Duration>,
 }
 
-struct Run<'a> {
-    base: String,
+/// One test run: what was asked, what was learned.
+pub(super) struct Run<'a> {
+    pub(super) base: String,
     client: reqwest::Client,
     options: &'a TestOptions,
     steps: Vec<Step>,
     progress: &'a mut dyn FnMut(&Step),
     secrets: Vec<Secret>,
+    /// Decided by the first answers (see [`dialect`]).
+    pub(super) dialect: Option<Dialect>,
 }
 
 /// Runs the test against `base_url` (the SCIM base, e.g. `https://…/scim/v2`). `progress` sees
@@ -76,6 +79,7 @@ pub async fn run_test(
             let step = Step {
                 name: StepName::Token,
                 ok: false,
+                warning: false,
                 http_status: None,
                 latency_ms: 0,
                 detail: format!("{} — {}", error.message, error.hint),
@@ -84,6 +88,7 @@ pub async fn run_test(
             return (
                 TestReport {
                     ok: false,
+                    dialect: None,
                     steps: vec![step],
                 },
                 credentials,
@@ -97,11 +102,16 @@ pub async fn run_test(
         steps: Vec::new(),
         progress,
         secrets,
+        dialect: None,
     };
     let auth = run.token(&mut credentials).await;
-    run.service_provider_config().await;
+    let auth = run.service_provider_config(&mut credentials, auth).await;
     if let Some(auth) = auth {
-        let auth = run.users(&mut credentials, auth).await;
+        let auth = if run.dialect == Some(Dialect::Goto) {
+            run.goto_users(&mut credentials, auth).await
+        } else {
+            run.users(&mut credentials, auth).await
+        };
         if let Some(auth) = auth {
             if let Some(schemas) = run.schemas(&auth).await {
                 run.attribute_mapping(&schemas);
@@ -114,6 +124,7 @@ pub async fn run_test(
     (
         TestReport {
             ok,
+            dialect: run.dialect,
             steps: run.steps,
         },
         credentials,
@@ -121,10 +132,27 @@ pub async fn run_test(
 }
 
 impl Run<'_> {
-    fn record(
+    pub(super) fn record(
         &mut self,
         name: StepName,
         ok: bool,
+        http_status: Option<u16>,
+        started: Instant,
+        detail: String,
+    ) {
+        self.emit(name, ok, false, http_status, started, detail);
+    }
+
+    /// Records a passed step whose detail needs the admin's attention.
+    pub(super) fn record_warning(&mut self, name: StepName, started: Instant, detail: String) {
+        self.emit(name, true, true, None, started, detail);
+    }
+
+    fn emit(
+        &mut self,
+        name: StepName,
+        ok: bool,
+        warning: bool,
         http_status: Option<u16>,
         started: Instant,
         detail: String,
@@ -133,6 +161,7 @@ impl Run<'_> {
         let step = Step {
             name,
             ok,
+            warning: ok && warning,
             http_status,
             latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             detail: redact(&detail, &secrets),
@@ -234,7 +263,7 @@ impl Run<'_> {
         }
     }
 
-    async fn refresh(
+    pub(super) async fn refresh(
         &mut self,
         endpoints: &oauth::OAuthEndpoints,
         tokens: &mut TokenSet,
@@ -276,95 +305,21 @@ impl Run<'_> {
         }
     }
 
-    async fn service_provider_config(&mut self) {
-        let started = Instant::now();
-        let url = format!("{}/ServiceProviderConfig", self.base);
-        match self.get(&url, None).await {
-            Err(detail) => self.record(
-                StepName::ServiceProviderConfig,
-                false,
-                None,
-                started,
-                detail,
-            ),
-            Ok(answer) if answer.status == 200 => {
-                match answer.json.as_ref().filter(|json| is_scim(json)) {
-                    Some(config) => {
-                        let detail = format!(
-                            "{} (this endpoint may answer without a token, so it proves nothing about the token){}",
-                            features(config),
-                            waited(&answer)
-                        );
-                        self.record(
-                            StepName::ServiceProviderConfig,
-                            true,
-                            Some(200),
-                            started,
-                            detail,
-                        );
-                    }
-                    None => {
-                        let detail = not_scim(&answer, &url);
-                        self.record(
-                            StepName::ServiceProviderConfig,
-                            false,
-                            Some(200),
-                            started,
-                            detail,
-                        );
-                    }
-                }
-            }
-            Ok(answer) => {
-                let detail = explain::status(answer.status, &url);
-                self.record(
-                    StepName::ServiceProviderConfig,
-                    false,
-                    Some(answer.status),
-                    started,
-                    detail,
-                );
-            }
-        }
-    }
-
     async fn users(&mut self, credentials: &mut Credentials, auth: Auth) -> Option<Auth> {
         let started = Instant::now();
         let url = format!("{}/Users?count=1&startIndex=1", self.base);
-        let mut auth = auth;
-        let mut answer = match self.get(&url, Some(&auth)).await {
-            Ok(answer) => answer,
-            Err(detail) => {
-                self.record(StepName::Users, false, None, started, detail);
-                return None;
-            }
-        };
-        let mut note = String::new();
-        if answer.status == 401
-            && let Credentials::Authorized { endpoints, tokens } = credentials
-            && tokens.refresh_token.is_some()
-        {
-            let endpoints = endpoints.clone();
-            let refreshed = self
-                .refresh(
-                    &endpoints,
-                    tokens,
-                    Instant::now(),
-                    "the server refused the access token (401)",
-                )
-                .await?;
-            auth = refreshed;
-            note = " after refreshing the token".to_owned();
-            answer = match self.get(&url, Some(&auth)).await {
-                Ok(answer) => answer,
-                Err(detail) => {
-                    self.record(StepName::Users, false, None, started, detail);
-                    return None;
-                }
-            };
-        }
+        let (answer, auth, note) = self
+            .get_refreshing(
+                credentials,
+                auth,
+                &url,
+                Dialect::Rfc7644,
+                StepName::Users,
+                started,
+            )
+            .await?;
         if answer.status != 200 {
-            let detail = explain::status(answer.status, &url);
+            let detail = dialect::explain(self.dialect, answer.status, &url);
             self.record(StepName::Users, false, Some(answer.status), started, detail);
             return None;
         }
@@ -390,53 +345,59 @@ impl Run<'_> {
         }
     }
 
+    /// The server's schemas: RFC 7644's `/Schemas`, or SCIM 1.x's `/Schemas/Users` where that
+    /// answers 404 or the dialect is GoTo's.
     async fn schemas(&mut self, auth: &Auth) -> Option<Value> {
         let started = Instant::now();
-        let url = format!("{}/Schemas", self.base);
-        match self.get(&url, Some(auth)).await {
-            Err(detail) => {
-                self.record(StepName::Schemas, false, None, started, detail);
-                None
-            }
-            Ok(answer) if answer.status == 200 => {
-                let ids: Vec<String> = answer
-                    .json
-                    .as_ref()
-                    .and_then(|json| {
-                        json.get("Resources")
-                            .and_then(Value::as_array)
-                            .or_else(|| json.as_array())
-                    })
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|schema| {
-                        schema.get("id").and_then(Value::as_str).map(str::to_owned)
-                    })
-                    .collect();
-                if ids.is_empty() {
-                    let detail = not_scim(&answer, &url);
-                    self.record(StepName::Schemas, false, Some(200), started, detail);
+        let dialect = self.dialect.unwrap_or(Dialect::Rfc7644);
+        let mut answered = None;
+        for path in dialect.schema_paths() {
+            let url = format!("{}{path}", self.base);
+            match self.get(&url, Some(auth)).await {
+                Err(detail) => {
+                    self.record(StepName::Schemas, false, None, started, detail);
                     return None;
                 }
-                let detail = format!("{} schema(s): {}", ids.len(), ids.join(", "));
-                self.record(StepName::Schemas, true, Some(200), started, detail);
-                answer.json
-            }
-            Ok(answer) => {
-                let detail = format!(
-                    "{}; without /Schemas the attribute mapping cannot be checked",
-                    explain::status(answer.status, &url)
-                );
-                self.record(
-                    StepName::Schemas,
-                    false,
-                    Some(answer.status),
-                    started,
-                    detail,
-                );
-                None
+                Ok(answer) => {
+                    let found = answer.status != 404;
+                    answered = Some((answer, url));
+                    if found {
+                        break;
+                    }
+                }
             }
         }
+        let (answer, url) = answered?;
+        if answer.status != 200 {
+            let detail = format!(
+                "{}; without the server's schemas the attribute mapping cannot be checked",
+                dialect.explain(answer.status, &url)
+            );
+            self.record(
+                StepName::Schemas,
+                false,
+                Some(answer.status),
+                started,
+                detail,
+            );
+            return None;
+        }
+        let ids: Vec<String> = answer
+            .json
+            .as_ref()
+            .map(schema_resources)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|schema| schema.get("id").and_then(Value::as_str).map(str::to_owned))
+            .collect();
+        if ids.is_empty() {
+            let detail = not_scim(&answer, &url);
+            self.record(StepName::Schemas, false, Some(200), started, detail);
+            return None;
+        }
+        let detail = format!("{} schema(s): {}", ids.len(), ids.join(", "));
+        self.record(StepName::Schemas, true, Some(200), started, detail);
+        answer.json
     }
 
     fn attribute_mapping(&mut self, schemas: &Value) {
@@ -451,6 +412,15 @@ impl Run<'_> {
             );
             return;
         };
+        if self.dialect == Some(Dialect::Goto) {
+            let (warning, detail) = dialect::goto_mapping(schemas, mapping);
+            if warning {
+                self.record_warning(StepName::AttributeMapping, started, detail);
+            } else {
+                self.record(StepName::AttributeMapping, true, None, started, detail);
+            }
+            return;
+        }
         let (missing, absent_schemas) = mapping::missing(schemas, mapping);
         if missing.is_empty() && absent_schemas.is_empty() {
             self.record(
@@ -524,7 +494,7 @@ impl Run<'_> {
                 let detail = format!(
                     "filtering by {} does not work ({}): Entra matches users by it, so existing users would be duplicated",
                     mapping.matching_attribute,
-                    explain::status(answer.status, &url)
+                    dialect::explain(self.dialect, answer.status, &url)
                 );
                 self.record(
                     StepName::Filter,
@@ -538,7 +508,7 @@ impl Run<'_> {
     }
 
     /// GET with the auth, honouring one `429 Retry-After` within the allowed wait.
-    async fn get(&self, url: &str, auth: Option<&Auth>) -> Result<Answer, String> {
+    pub(super) async fn get(&self, url: &str, auth: Option<&Auth>) -> Result<Answer, String> {
         let mut waited_for = None;
         loop {
             let mut request = self
@@ -613,24 +583,7 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(u64::try_from(seconds).unwrap_or(0)))
 }
 
-fn is_scim(json: &Value) -> bool {
-    json.get("schemas")
-        .and_then(Value::as_array)
-        .is_some_and(|schemas| {
-            schemas
-                .iter()
-                .filter_map(Value::as_str)
-                .any(|schema| schema.starts_with("urn:ietf:params:scim:"))
-        })
-}
-
-fn is_list_response(json: &Value) -> bool {
-    json.get("schemas")
-        .and_then(Value::as_array)
-        .is_some_and(|schemas| schemas.iter().any(|s| s.as_str() == Some(LIST_RESPONSE)))
-}
-
-fn not_scim(answer: &Answer, url: &str) -> String {
+pub(super) fn not_scim(answer: &Answer, url: &str) -> String {
     if answer.looks_like_html {
         format!(
             "{url} answered with a web page, not SCIM JSON: the base URL points at a website or sign-in page"
@@ -642,7 +595,7 @@ fn not_scim(answer: &Answer, url: &str) -> String {
     }
 }
 
-fn features(config: &Value) -> String {
+pub(super) fn features(config: &Value) -> String {
     let flag = |name: &str| {
         config
             .get(name)
@@ -650,13 +603,15 @@ fn features(config: &Value) -> String {
             .and_then(Value::as_bool)
             .map_or("unknown", |supported| if supported { "yes" } else { "no" })
     };
-    let schemes: Vec<&str> = config
-        .get("authenticationSchemes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|scheme| scheme.get("name").and_then(Value::as_str))
-        .collect();
+    // A list in SCIM 2.0; one object in GoTo's description.
+    let schemes: Vec<&str> = match config.get("authenticationSchemes") {
+        Some(Value::Array(schemes)) => schemes.iter().collect(),
+        Some(scheme @ Value::Object(_)) => vec![scheme],
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter_map(|scheme| scheme.get("name").and_then(Value::as_str))
+    .collect();
     format!(
         "SCIM features: PATCH {}, filter {}, bulk {}, sort {}, ETag {}, password change {}; authentication: {}",
         flag("patch"),
@@ -673,7 +628,7 @@ fn features(config: &Value) -> String {
     )
 }
 
-fn waited(answer: &Answer) -> String {
+pub(super) fn waited(answer: &Answer) -> String {
     answer
         .waited
         .map(|wait| {

@@ -5,6 +5,7 @@
 
 mod check;
 mod credentials;
+mod dialect;
 mod explain;
 mod mapping;
 mod oauth;
@@ -13,6 +14,7 @@ pub mod saved;
 
 pub use check::{TestOptions, run_test};
 pub use credentials::{Credentials, TokenSet};
+pub use dialect::Dialect;
 pub use oauth::{
     BrowserAuthorization, CallbackPort, DEFAULT_CALLBACK_PORT, OAuthEndpoints, OAuthError,
 };

@@ -1,8 +1,10 @@
 //! The result of a connection test: one timed, explained step per check, in the JSON shape
-//! the CLI promises (`{"ok":bool,"steps":[{"name","ok","http_status","latency_ms","detail"}]}`).
+//! the CLI promises (`{"ok":bool,"dialect":"rfc7644"|"goto"|null,"steps":[{"name","ok","warning",
+//! "http_status","latency_ms","detail"}]}`).
 
 use serde::Serialize;
 
+use super::dialect::Dialect;
 use crate::secrets::Secret;
 
 /// The checks, in the order they run.
@@ -44,6 +46,9 @@ pub struct Step {
     pub name: StepName,
     /// Whether it passed.
     pub ok: bool,
+    /// It passed, but something needs the admin's attention before the first sync (the detail
+    /// says what). Never set on a failed step.
+    pub warning: bool,
     /// The HTTP status, when a request was answered.
     pub http_status: Option<u16>,
     /// How long it took.
@@ -57,6 +62,8 @@ pub struct Step {
 pub struct TestReport {
     /// True when every step passed.
     pub ok: bool,
+    /// The SCIM dialect the server's answers showed; `None` when no answer decided it.
+    pub dialect: Option<Dialect>,
     /// The steps, in order.
     pub steps: Vec<Step>,
 }

@@ -4,6 +4,7 @@
 
 pub mod certs;
 pub mod cli;
+pub mod goto_scim;
 pub mod metadata_xml;
 pub mod peers;
 pub mod saml;

@@ -342,10 +342,29 @@ impl State {
             ),
         };
         let shown = text(line).size(15).font(bold());
-        Some(if ok {
+        let shown: Element<'_, Message> = if ok {
             shown.style(text::success).into()
         } else {
             shown.into()
+        };
+        // Which SCIM dialect the answers showed (RFC 7644 or GoTo's published one).
+        let dialect = match self.outcome.as_ref() {
+            Some(Outcome::Finished(report)) => report.dialect,
+            _ => None,
+        };
+        Some(match dialect {
+            Some(dialect) => column![
+                shown,
+                text(tr_with(
+                    "test-connection-dialect",
+                    &[("dialect", dialect.title())]
+                ))
+                .size(13)
+                .style(muted),
+            ]
+            .spacing(4)
+            .into(),
+            None => shown,
         })
     }
 
@@ -366,17 +385,14 @@ impl State {
 
 /// One check: PASS/FAIL badge, title, HTTP status and latency, and the explanation.
 fn step_row(step: &Step) -> Element<'_, Message> {
-    let badge = container(
-        text(tr(if step.ok {
-            "test-connection-pass"
-        } else {
-            "test-connection-fail"
-        }))
-        .size(12)
-        .font(bold()),
-    )
-    .padding([2, 8])
-    .style(if step.ok { pass_badge } else { fail_badge });
+    let (mark, style): (&str, fn(&Theme) -> container::Style) = match (step.ok, step.warning) {
+        (true, false) => ("test-connection-pass", pass_badge),
+        (true, true) => ("test-connection-warn", warn_badge),
+        (false, _) => ("test-connection-fail", fail_badge),
+    };
+    let badge = container(text(tr(mark)).size(12).font(bold()))
+        .padding([2, 8])
+        .style(style);
     let mut facts = vec![tr_with(
         "test-connection-latency",
         &[("ms", &step.latency_ms.to_string())],
@@ -453,6 +469,14 @@ fn pass_badge(theme: &Theme) -> container::Style {
         .border(iced::border::rounded(4))
 }
 
+/// A passed check that needs attention before the first sync.
+fn warn_badge(theme: &Theme) -> container::Style {
+    let pair = theme.extended_palette().warning.base;
+    container::Style::default()
+        .background(pair.color)
+        .color(pair.text)
+        .border(iced::border::rounded(4))
+}
 fn fail_badge(theme: &Theme) -> container::Style {
     let pair = theme.extended_palette().danger.base;
     container::Style::default()
@@ -481,6 +505,7 @@ mod tests {
         Step {
             name,
             ok,
+            warning: false,
             http_status: Some(if ok { 200 } else { 401 }),
             latency_ms: 12,
             detail: format!("{name:?} detail"),
@@ -490,6 +515,7 @@ mod tests {
     fn report(ok: bool) -> TestReport {
         TestReport {
             ok,
+            dialect: None,
             steps: vec![step(StepName::Token, true), step(StepName::Users, ok)],
         }
     }
@@ -839,6 +865,41 @@ mod tests {
             checked += usize::from(is_id);
         }
         assert!(checked > 10, "the scan found the ids");
+    }
+
+    #[test]
+    fn the_result_names_the_dialect_the_answers_showed() -> Result<(), iced_test::Error> {
+        let (mut state, mut setup) = entered(1);
+        assert!(matches!(
+            state.update(Message::Run, &mut setup),
+            Action::Run(_)
+        ));
+        let generation = state.generation;
+        let mut report = TestReport {
+            dialect: Some(goto_sso_wizard::provisioning::Dialect::Goto),
+            ..report(true)
+        };
+        report.steps.push(Step {
+            warning: true,
+            ..step(StepName::AttributeMapping, true)
+        });
+        let _ = state.update(
+            Message::Progress(
+                generation,
+                Event::Finished(
+                    report,
+                    Box::new(Credentials::BearerToken(Secret::from("t"))),
+                ),
+            ),
+            &mut setup,
+        );
+        let size = Size::new(860.0, 1200.0);
+        let mut ui = Simulator::with_size(iced::Settings::default(), size, state.view(&setup));
+        let _ =
+            ui.find("The server speaks GoTo's published SCIM API (SCIM 1.x paths and schemas).")?;
+        // A passed step that needs attention shows WARN, not PASS.
+        let _ = ui.find(tr("test-connection-warn").as_str())?;
+        Ok(())
     }
 
     #[test]
