@@ -56,20 +56,21 @@ pub(super) struct Run<'a> {
     client: reqwest::Client,
     options: &'a TestOptions,
     steps: Vec<Step>,
-    progress: &'a mut dyn FnMut(&Step),
+    progress: &'a mut (dyn FnMut(&Step) + Send + Sync),
     secrets: Vec<Secret>,
     /// Decided by the first answers (see [`dialect`]).
     pub(super) dialect: Option<Dialect>,
 }
 
 /// Runs the test against `base_url` (the SCIM base, e.g. `https://…/scim/v2`). `progress` sees
-/// each step as it finishes. Returns the report and the credentials, with tokens refreshed when
-/// that was needed, for the caller to keep.
+/// each step as it finishes (it is `Send` and `Sync`, so the whole test can run on any executor thread,
+/// and a window can forward the steps as they come). Returns the report and the credentials,
+/// with tokens refreshed when that was needed, for the caller to keep.
 pub async fn run_test(
     base_url: &str,
     mut credentials: Credentials,
     options: &TestOptions,
-    progress: &mut dyn FnMut(&Step),
+    progress: &mut (dyn FnMut(&Step) + Send + Sync),
 ) -> (TestReport, Credentials) {
     let secrets = credentials.secrets().into_iter().cloned().collect();
     let base = base_url.trim().trim_end_matches('/').to_owned();

@@ -422,42 +422,46 @@ fn step_row(step: &Step) -> Element<'_, Message> {
     .into()
 }
 
-/// The test as a stream of events: each step as it finishes, then the report.
-///
-/// `run_test` takes a progress callback that is not `Send`, so its future cannot go to the
-/// executor's worker threads; it runs on a blocking thread of the same tokio runtime instead.
-/// Dropping the stream (abort) drops the cancel sender, which ends the test there too.
+/// The test as a stream of events: each step as it finishes, then the report. Dropping the
+/// stream (abort) drops the test with it. A panic in the test ends the stream with
+/// [`Event::Crashed`] instead of taking the window down.
 pub fn test_stream(
     base_url: String,
     credentials: Credentials,
     options: TestOptions,
 ) -> impl Stream<Item = Event> + Send + 'static {
+    use iced::futures::FutureExt as _;
     iced::stream::channel(8, async move |mut output| {
-        let (cancel, cancelled) = tokio::sync::oneshot::channel::<()>();
         let (steps, mut received) = tokio::sync::mpsc::unbounded_channel();
-        let runtime = tokio::runtime::Handle::current();
-        let worker = tokio::task::spawn_blocking(move || {
-            runtime.block_on(async move {
-                let mut progress = |step: &Step| {
-                    let _ = steps.send(step.clone());
-                };
-                tokio::select! {
-                    outcome = run_test(&base_url, credentials, &options, &mut progress) => Some(outcome),
-                    _ = cancelled => None,
+        let mut progress = move |step: &Step| {
+            let _ = steps.send(step.clone());
+        };
+        let test =
+            std::panic::AssertUnwindSafe(run_test(&base_url, credentials, &options, &mut progress))
+                .catch_unwind();
+        let mut test = std::pin::pin!(test);
+        let outcome = loop {
+            tokio::select! {
+                Some(step) = received.recv() => {
+                    let _ = output.send(Event::Step(step)).await;
                 }
-            })
-        });
-        // Ends when the worker is done and has dropped its sender.
-        while let Some(step) = received.recv().await {
+                outcome = &mut test => break outcome,
+            }
+        };
+        while let Ok(step) = received.try_recv() {
             let _ = output.send(Event::Step(step)).await;
         }
-        let last = match worker.await {
-            Ok(Some((report, credentials))) => Event::Finished(report, Box::new(credentials)),
-            Ok(None) => return,
-            Err(error) => Event::Crashed(error.to_string()),
+        let last = match outcome {
+            Ok((report, credentials)) => Event::Finished(report, Box::new(credentials)),
+            Err(panic) => Event::Crashed(
+                panic
+                    .downcast_ref::<&str>()
+                    .map(|text| (*text).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "the test stopped unexpectedly".to_owned()),
+            ),
         };
         let _ = output.send(last).await;
-        drop(cancel);
     })
 }
 
