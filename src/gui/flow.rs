@@ -337,7 +337,7 @@ impl Wizard {
     /// The diagnose screen: the same readable column, and a footer that leads back.
     fn diagnose_view(&self) -> Element<'_, Message> {
         let back = button(text(tr("diagnose-back")))
-            .style(crate::gui::style::outlined)
+            .style(crate::gui::widget::style::outlined)
             .on_press(Message::CloseDiagnose);
         column![
             scrollable(
@@ -401,7 +401,7 @@ impl Wizard {
         let is_first = self.step.previous(&self.setup).is_none();
         let is_last = self.step.next(&self.setup).is_none();
         let back = button(text(tr("nav-back")))
-            .style(crate::gui::style::outlined)
+            .style(crate::gui::widget::style::outlined)
             .on_press_maybe((!is_first).then_some(Message::Back));
         let next_label = if is_last {
             tr("nav-finish")

@@ -8,10 +8,10 @@ mod flow;
 mod i18n;
 mod icon;
 mod screen;
-mod style;
 #[cfg(test)]
 mod test_support;
 mod theme;
+mod widget;
 mod wizard;
 
 /// Opens the window and runs until it is closed.

@@ -2,7 +2,7 @@
 //! loaded in the previous step, with validity and thumbprints; the admin picks the one GoTo gets
 //! (the first, which Entra signs with, by default), copies it or saves it as PEM, .cer or DER.
 
-use crate::gui::style::{Tone, bold, muted, note, outlined};
+use crate::gui::widget::style::{Tone, bold, muted, note, outlined};
 use std::path::{Path, PathBuf};
 
 use goto_sso_wizard::certificate::{Certificate, ExpiryStatus};
@@ -320,7 +320,7 @@ impl State {
     /// Shows the step.
     pub fn view<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
         let mut body = column![
-            text(tr("certificate-heading")).size(24).font(bold()),
+            crate::gui::widget::heading(tr("certificate-heading")),
             text(tr("certificate-intro")).size(14),
         ]
         .spacing(12)
@@ -490,7 +490,7 @@ impl State {
         .align_y(Center);
 
         let mut content = column![
-            text(tr("certificate-save-heading")).size(18).font(bold()),
+            crate::gui::widget::subheading(tr("certificate-save-heading")),
             small_button(
                 copy_pem_label,
                 has_selection.then_some(Message::CopyPem),

@@ -11,10 +11,10 @@ use iced::widget::{button, column, row, text};
 use iced::{Element, Task};
 
 use super::Action;
-use super::start::kit::{
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::widget::{
     self, error_line, heading, mono, note, small_button, subheading, success_line, value_row,
 };
-use crate::gui::i18n::{tr, tr_with};
 
 /// Widget id of "Save certificate as PEM…".
 pub const SAVE_PEM_ID: &str = "goto-settings-save-pem";
@@ -126,7 +126,7 @@ impl State {
             Message::OpenBrowser(url) => {
                 self.browser_error = None;
                 return Action::Run(Task::perform(
-                    kit::open_in_browser(url),
+                    widget::open_in_browser(url),
                     Message::BrowserOpened,
                 ));
             }
@@ -136,12 +136,12 @@ impl State {
                     self.saved = Some(Err(tr("goto-settings-pem-missing")));
                     return Action::None;
                 }
-                self.generation = kit::next_generation();
+                self.generation = widget::next_generation();
                 self.dialog_open = true;
                 self.saved = None;
                 let generation = self.generation;
                 return Action::Run(Task::perform(
-                    kit::pick_save_path(
+                    widget::pick_save_path(
                         tr("goto-settings-pem-dialog-title"),
                         PEM_FILE_NAME,
                         tr("goto-settings-pem-filter"),
@@ -157,7 +157,7 @@ impl State {
                 self.dialog_open = false;
                 match path {
                     Some(path) => {
-                        self.pem_path = kit::display(&path);
+                        self.pem_path = widget::display(&path);
                         return self.save(path, setup);
                     }
                     None => self.saved = Some(Err(tr("goto-settings-no-dialog"))),
@@ -196,14 +196,14 @@ impl State {
         if let Some(handle) = self.handle.take() {
             handle.abort();
         }
-        self.generation = kit::next_generation();
+        self.generation = widget::next_generation();
         self.saving = true;
         // A dialog still open answers for an older generation: its answer is dropped.
         self.dialog_open = false;
         self.saved = None;
         let generation = self.generation;
         let (task, handle) = Task::perform(
-            kit::blocking(move || write_pem(&path, &pem)),
+            widget::blocking(move || write_pem(&path, &pem)),
             move |result| Message::PemSaved(generation, result.and_then(|r| r)),
         )
         .abortable();
@@ -247,9 +247,9 @@ impl State {
             let style = if mode == shown {
                 button::primary
             } else {
-                kit::outlined
+                widget::outlined
             };
-            tabs.push(kit::with_id(
+            tabs.push(widget::with_id(
                 button(text(mode.title()).size(15))
                     .padding([6, 16])
                     .style(style)
@@ -284,7 +284,7 @@ impl State {
             .spacing(6),
         );
 
-        kit::page(page)
+        widget::page(page)
     }
 
     fn automatic<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
@@ -310,7 +310,7 @@ impl State {
                 note(tr("goto-settings-upload-file")),
                 self.copy_row(
                     tr("goto-settings-upload-path"),
-                    kit::display(file),
+                    widget::display(file),
                     "goto-settings-upload-path-copy",
                 ),
             ]
@@ -361,7 +361,7 @@ impl State {
             manual = manual.push(match value {
                 Some(value) => self.copy_row(label, value, id),
                 None => column![
-                    text(label).size(14).font(kit::bold()),
+                    text(label).size(14).font(widget::bold()),
                     note(tr("goto-settings-value-missing"))
                 ]
                 .spacing(4)
@@ -372,7 +372,7 @@ impl State {
         manual = manual.push(
             text(tr("goto-settings-certificate"))
                 .size(14)
-                .font(kit::bold()),
+                .font(widget::bold()),
         );
         let Some(pem) = &setup.metadata.certificate_pem else {
             return manual
@@ -390,13 +390,13 @@ impl State {
         manual = manual.push(
             column![
                 note(tr("goto-settings-pem-intro")),
-                kit::primary_button(
+                widget::primary_button(
                     tr("goto-settings-save-pem"),
                     (!busy).then_some(Message::SavePemPressed),
                     SAVE_PEM_ID,
                 ),
                 text(tr("common-typed-path")).size(14),
-                kit::typed_path(kit::TypedPath {
+                widget::typed_path(widget::TypedPath {
                     placeholder: tr("goto-settings-pem-placeholder"),
                     value: &self.pem_path,
                     input_id: PEM_PATH_ID,
@@ -418,7 +418,7 @@ impl State {
             Some(Ok(path)) => {
                 manual = manual.push(success_line(tr_with(
                     "common-saved",
-                    &[("path", &kit::display(path))],
+                    &[("path", &widget::display(path))],
                 )));
             }
             Some(Err(error)) => manual = manual.push(error_line(error.clone())),
@@ -459,7 +459,7 @@ impl State {
         if let Some(handle) = self.handle.take() {
             handle.abort();
         }
-        self.generation = kit::next_generation();
+        self.generation = widget::next_generation();
         self.saving = false;
         self.dialog_open = false;
     }
@@ -501,7 +501,7 @@ pub fn write_pem(path: &Path, pem: &str) -> Result<PathBuf, String> {
             tr_with(
                 "goto-settings-pem-write-failed",
                 &[
-                    ("path", &kit::display(path)),
+                    ("path", &widget::display(path)),
                     ("reason", &error.to_string()),
                 ],
             )
@@ -668,7 +668,7 @@ mod tests {
 
     #[test]
     fn strings_exist() {
-        kit::assert_ids_exist(include_str!("goto_settings.rs"));
+        widget::assert_ids_exist(include_str!("goto_settings.rs"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use iced::Task;
 use iced::task::Handle;
 
-use super::start::kit;
+use crate::gui::widget;
 
 /// One job's state; its messages carry the generation they were started with.
 #[derive(Debug, Default)]
@@ -26,7 +26,7 @@ impl Job {
 
     /// Marks a dialog open; returns the generation its answer must carry.
     pub fn open_dialog(&mut self) -> u64 {
-        self.generation = kit::next_generation();
+        self.generation = widget::next_generation();
         self.dialog_open = true;
         self.generation
     }
@@ -66,7 +66,7 @@ impl Job {
         if let Some(handle) = self.handle.take() {
             handle.abort();
         }
-        self.generation = kit::next_generation();
+        self.generation = widget::next_generation();
         self.dialog_open = false;
         self.writing = false;
     }

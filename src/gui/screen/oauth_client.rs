@@ -8,9 +8,9 @@ use iced::widget::{checkbox, column, container, row, text, text_input};
 use iced::{Alignment, Element, Fill, Font};
 
 use super::Action;
-use super::start::kit;
 use crate::gui::i18n::{tr, tr_with};
-use crate::gui::style::{bold, muted};
+use crate::gui::widget;
+use crate::gui::widget::style::{bold, muted};
 
 /// Widget ids, for tests and keyboard focus.
 pub mod id {
@@ -102,7 +102,7 @@ impl State {
         match self.callback_port() {
             Some(CallbackPort::Fixed(port)) => {
                 let uri = CallbackPort::Fixed(port).redirect_uri().unwrap_or_default();
-                content = content.push(kit::value_row(
+                content = content.push(widget::value_row(
                     tr("oauth-client-redirect-uri"),
                     uri,
                     id::COPY_REDIRECT_URI.to_owned(),

@@ -8,10 +8,10 @@ use iced::widget::{column, row, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use super::Action;
-use super::start::kit::{
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::widget::{
     self, copy_button, error_line, heading, note, small_button, subheading, value_row,
 };
-use crate::gui::i18n::{tr, tr_with};
 
 /// Widget id of the Identifier (Entity ID) field.
 pub const ENTITY_ID_ID: &str = "relay-state-entity-id";
@@ -206,7 +206,7 @@ impl State {
         }
         page = page.push(entra);
 
-        kit::page(page)
+        widget::page(page)
     }
 
     fn copy_row<'a>(&self, label: String, value: String, id: &str) -> Element<'a, Message> {
@@ -242,8 +242,8 @@ impl State {
         };
         let mut view = column![
             row![
-                text(label).size(14).font(kit::bold()),
-                kit::note(origin).size(13)
+                text(label).size(14).font(widget::bold()),
+                widget::note(origin).size(13)
             ]
             .spacing(10)
             .align_y(Alignment::Center),
@@ -498,7 +498,7 @@ mod tests {
 
     #[test]
     fn strings_exist() {
-        kit::assert_ids_exist(include_str!("relay_state.rs"));
+        widget::assert_ids_exist(include_str!("relay_state.rs"));
     }
 
     #[test]

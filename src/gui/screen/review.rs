@@ -13,10 +13,10 @@ use iced::{Alignment, Element, Length, Task, Theme};
 
 use super::Action;
 use super::job::Job;
-use super::start::kit::{
+use crate::gui::i18n::{tr, tr_with};
+use crate::gui::widget::{
     self, error_line, heading, note, primary_button, subheading, success_line, value_row,
 };
-use crate::gui::i18n::{tr, tr_with};
 
 /// Widget id of the report format picker.
 pub const FORMAT_ID: &str = "review-format";
@@ -173,7 +173,7 @@ impl State {
                     ReportFormat::Markdown => REPORT_MARKDOWN_NAME,
                 };
                 return Action::Run(Task::perform(
-                    kit::pick_save_path(
+                    widget::pick_save_path(
                         tr("review-export-dialog-title"),
                         name,
                         self.format.to_string(),
@@ -188,7 +188,7 @@ impl State {
                 }
                 match path {
                     Some(path) => {
-                        self.export_path = kit::display(&path);
+                        self.export_path = widget::display(&path);
                         return self.export_to(&path, setup);
                     }
                     None => self.exported = Some(Err(tr("review-no-dialog"))),
@@ -215,7 +215,7 @@ impl State {
                 let generation = self.save.open_dialog();
                 self.saved = None;
                 return Action::Run(Task::perform(
-                    kit::pick_save_path(
+                    widget::pick_save_path(
                         tr("review-save-dialog-title"),
                         SETUP_NAME,
                         tr("review-save-filter"),
@@ -230,7 +230,7 @@ impl State {
                 }
                 match path {
                     Some(path) => {
-                        self.save_path = kit::display(&path);
+                        self.save_path = widget::display(&path);
                         return self.save_to(&path, setup);
                     }
                     None => self.saved = Some(Err(tr("review-no-dialog"))),
@@ -261,7 +261,7 @@ impl State {
                 if let Some(url) = self.test_url(setup) {
                     self.browser_error = None;
                     return Action::Run(Task::perform(
-                        kit::open_in_browser(url),
+                        widget::open_in_browser(url),
                         Message::BrowserOpened,
                     ));
                 }
@@ -281,7 +281,7 @@ impl State {
         let files = ReportFiles::new(&report, path, self.format);
         self.exported = None;
         Action::Run(self.export.write(|generation| {
-            Task::perform(kit::blocking(move || files.write()), move |result| {
+            Task::perform(widget::blocking(move || files.write()), move |result| {
                 Message::Exported(generation, result.and_then(|r| r))
             })
         }))
@@ -294,8 +294,8 @@ impl State {
         self.saved = None;
         Action::Run(self.save.write(|generation| {
             Task::perform(
-                kit::blocking(move || {
-                    let store = SettingsStore::open_default().map_err(|e| kit::error_chain(&e));
+                widget::blocking(move || {
+                    let store = SettingsStore::open_default().map_err(|e| widget::error_chain(&e));
                     save_setup(&setup, &path, store.as_ref())
                 }),
                 move |result| Message::Saved(generation, result.and_then(|r| r)),
@@ -326,7 +326,7 @@ impl State {
         if setup.sso && !setup.products.is_empty() {
             page = page.push(self.test_view(setup));
         }
-        kit::page(page)
+        widget::page(page)
     }
 
     fn export_view(&self) -> Element<'_, Message> {
@@ -335,7 +335,7 @@ impl State {
             note(tr("review-export-intro")),
             row![
                 text(tr("review-format")).size(14),
-                kit::with_id(
+                widget::with_id(
                     pick_list(
                         &ReportFormat::ALL[..],
                         Some(self.format),
@@ -353,7 +353,7 @@ impl State {
             .spacing(10)
             .align_y(Alignment::Center),
             text(tr("common-typed-path")).size(14),
-            kit::typed_path(kit::TypedPath {
+            widget::typed_path(widget::TypedPath {
                 placeholder: tr("review-export-placeholder"),
                 value: &self.export_path,
                 input_id: EXPORT_PATH_ID,
@@ -371,7 +371,7 @@ impl State {
                 for path in paths {
                     export = export.push(success_line(tr_with(
                         "common-saved",
-                        &[("path", &kit::display(path))],
+                        &[("path", &widget::display(path))],
                     )));
                 }
             }
@@ -391,7 +391,7 @@ impl State {
                 SAVE_ID,
             ),
             text(tr("common-typed-path")).size(14),
-            kit::typed_path(kit::TypedPath {
+            widget::typed_path(widget::TypedPath {
                 placeholder: tr("review-save-placeholder"),
                 value: &self.save_path,
                 input_id: SAVE_PATH_ID,
@@ -408,7 +408,7 @@ impl State {
             Some(Ok(saved)) => {
                 save = save.push(success_line(tr_with(
                     "common-saved",
-                    &[("path", &kit::display(&saved.path))],
+                    &[("path", &widget::display(&saved.path))],
                 )));
                 if let Some(note_text) = &saved.settings_note {
                     save = save.push(note(tr_with(
@@ -431,7 +431,7 @@ impl State {
             subheading(tr("review-test-heading")),
             note(tr("review-test-intro")),
             row![
-                kit::with_id(
+                widget::with_id(
                     pick_list(choices, selected, Message::TestProductSelected).text_size(14),
                     TEST_PRODUCT_ID,
                 ),
@@ -500,7 +500,7 @@ fn checklist_view(setup: &Setup) -> Element<'_, Message> {
             Side::GoTo => tr("review-side-goto"),
             Side::Test => tr("review-side-test"),
         };
-        let mut group = column![text(title).size(15).font(kit::bold())].spacing(6);
+        let mut group = column![text(title).size(15).font(widget::bold())].spacing(6);
         for item in on_side {
             group = group.push(
                 row![
@@ -585,7 +585,7 @@ impl ReportFiles {
                 tr_with(
                     "review-write-failed",
                     &[
-                        ("path", &kit::display(path)),
+                        ("path", &widget::display(path)),
                         ("reason", &error.to_string()),
                     ],
                 )
@@ -611,7 +611,9 @@ pub fn save_setup(
     path: &Path,
     store: Result<&SettingsStore, &String>,
 ) -> Result<Saved, String> {
-    setup.save(path).map_err(|error| kit::error_chain(&error))?;
+    setup
+        .save(path)
+        .map_err(|error| widget::error_chain(&error))?;
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let settings_note = match store {
         Ok(store) => {
@@ -620,7 +622,7 @@ pub fn save_setup(
             settings.remember_setup(&path);
             match store.save(&settings) {
                 Ok(()) => loaded.notice,
-                Err(error) => Some(kit::error_chain(&error)),
+                Err(error) => Some(widget::error_chain(&error)),
             }
         }
         Err(reason) => Some(reason.clone()),
@@ -904,7 +906,7 @@ mod tests {
 
     #[test]
     fn strings_exist() {
-        kit::assert_ids_exist(include_str!("review.rs"));
+        widget::assert_ids_exist(include_str!("review.rs"));
     }
 
     #[test]

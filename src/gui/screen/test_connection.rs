@@ -2,7 +2,7 @@
 //! from the previous step, shows each check live as it finishes, and lets the admin go on only
 //! after a passing test (or after consciously choosing to go on without one).
 
-use crate::gui::style::{bold, muted};
+use crate::gui::widget::style::{bold, muted};
 use goto_sso_wizard::provisioning::{Credentials, Step, TestOptions, TestReport, run_test};
 use goto_sso_wizard::setup::Setup;
 use iced::futures::{SinkExt, Stream};
@@ -235,7 +235,7 @@ impl State {
     /// Shows the step.
     pub fn view<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
         let mut body = column![
-            text(tr("test-connection-heading")).size(26).font(bold()),
+            crate::gui::widget::heading(tr("test-connection-heading")),
             text(tr("test-connection-intro")).size(14),
         ]
         .spacing(14)

@@ -1,6 +1,6 @@
 //! The first screen: what the wizard does, and the same work on the command line.
 
-use crate::gui::style::{bold, muted, outlined};
+use crate::gui::widget::style::{bold, muted, outlined};
 use iced::widget::{button, center_x, column, container, row, rule, scrollable, space, text};
 use iced::{Center, Element, Fill, Font, Padding, Theme};
 
@@ -174,7 +174,7 @@ impl Welcome {
         let body = column![
             heading,
             intro,
-            text(tr("welcome-steps-heading")).size(18).font(bold()),
+            crate::gui::widget::subheading(tr("welcome-steps-heading")),
             steps,
             support,
             today,

@@ -3,7 +3,7 @@
 //! this state as [`Secret`]s (wiped when dropped) and, when asked, in the OS keyring; the setup
 //! keeps only the method, URLs, client ID and a [`CredentialRef`].
 
-use crate::gui::style::{bold, muted};
+use crate::gui::widget::style::{bold, muted};
 use std::time::Duration;
 
 use goto_sso_wizard::fetch::FetchOptions;
@@ -20,8 +20,8 @@ use iced::{Alignment, Element, Fill, Font, Task, Theme};
 
 use super::Action;
 use super::oauth_client;
-use super::start::kit;
 use crate::gui::i18n::{tr, tr_with};
+use crate::gui::widget;
 
 mod authorization;
 mod form;

@@ -21,7 +21,7 @@ impl State {
         }
         let settings = self.settings_store.clone();
         Task::perform(
-            kit::blocking(move || {
+            widget::blocking(move || {
                 let settings = settings.map_or_else(SettingsStore::open_default, Ok).ok()?;
                 goto_sso_wizard::provisioning::saved::saved_reference_in(&settings)
             }),
@@ -112,7 +112,7 @@ impl State {
             .await;
             let (reference, result) = match result {
                 Ok(reference) => (reference, Ok(())),
-                Err(error) => (CredentialRef::new(""), Err(kit::error_chain(&error))),
+                Err(error) => (CredentialRef::new(""), Err(widget::error_chain(&error))),
             };
             Message::Saved {
                 keyring,
@@ -184,7 +184,7 @@ pub(super) async fn with_saved_store<T: Send + 'static>(
         Err(error) => return (keyring, Err(SavedError::Settings(error))),
     };
     let store = SavedStore::new(settings, keyring.clone());
-    let result = kit::blocking(move || work(&store))
+    let result = widget::blocking(move || work(&store))
         .await
         .unwrap_or_else(|_| {
             Err(SavedError::Keyring(

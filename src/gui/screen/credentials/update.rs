@@ -192,7 +192,7 @@ impl State {
                     )),
                     Err(error) => KeyringStatus::LoadFailed(tr_with(
                         "credentials-load-failed",
-                        &[("error", &kit::error_chain(&error))],
+                        &[("error", &widget::error_chain(&error))],
                     )),
                 };
                 self.keyring = Some(keyring);
@@ -215,7 +215,7 @@ impl State {
                         store.forget(Some(&from_setup)).map(|_| ())
                     })
                     .await;
-                    let result = result.map_err(|error| kit::error_chain(&error));
+                    let result = result.map_err(|error| widget::error_chain(&error));
                     Message::Forgotten { keyring, result }
                 }))
             }

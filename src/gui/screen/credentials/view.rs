@@ -9,7 +9,7 @@ impl State {
     /// Shows the step.
     pub fn view<'a>(&'a self, _setup: &'a Setup) -> Element<'a, Message> {
         let mut body = column![
-            text(tr("credentials-heading")).size(26).font(bold()),
+            crate::gui::widget::heading(tr("credentials-heading")),
             text(tr("credentials-intro")).size(14),
         ]
         .spacing(14)
@@ -450,7 +450,7 @@ impl State {
 }
 
 pub(super) fn section<'a>(title: String, content: Element<'a, Message>) -> Element<'a, Message> {
-    column![text(title).size(18).font(bold()), content]
+    column![crate::gui::widget::subheading(title), content]
         .spacing(8)
         .into()
 }

@@ -10,7 +10,7 @@ use iced::{Alignment, Element};
 use super::{COPY_ID, FORMAT_ID, Message, REDACT_ID, SAVE_ID, SAVE_PATH_ID, SAVE_TYPED_ID, State};
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::screen::review::ReportFormat;
-use crate::gui::screen::start::kit::{
+use crate::gui::widget::{
     self, error_line, note, primary_button, small_button, subheading, success_line,
 };
 
@@ -64,7 +64,7 @@ pub fn write(
             tr_with(
                 "diagnose-save-failed",
                 &[
-                    ("path", &kit::display(&path)),
+                    ("path", &widget::display(&path)),
                     ("reason", &error.to_string()),
                 ],
             )
@@ -76,7 +76,7 @@ pub fn view(state: &State) -> Element<'_, Message> {
     let mut share = column![
         subheading(tr("diagnose-share-heading")),
         note(tr("diagnose-share-intro")),
-        kit::with_id(
+        widget::with_id(
             checkbox(state.redact)
                 .label(tr("diagnose-redact"))
                 .on_toggle(Message::RedactToggled),
@@ -93,7 +93,7 @@ pub fn view(state: &State) -> Element<'_, Message> {
                 COPY_ID,
             ),
             text(tr("diagnose-format")).size(14),
-            kit::with_id(
+            widget::with_id(
                 pick_list(
                     &ReportFormat::ALL[..],
                     Some(state.format),
@@ -111,7 +111,7 @@ pub fn view(state: &State) -> Element<'_, Message> {
         .spacing(10)
         .align_y(Alignment::Center),
         text(tr("common-typed-path")).size(14),
-        kit::typed_path(kit::TypedPath {
+        widget::typed_path(widget::TypedPath {
             placeholder: tr("diagnose-save-placeholder"),
             value: &state.save_path,
             input_id: SAVE_PATH_ID,
@@ -132,7 +132,7 @@ pub fn view(state: &State) -> Element<'_, Message> {
         Some(Ok(path)) => {
             share = share.push(success_line(tr_with(
                 "common-saved",
-                &[("path", &kit::display(path))],
+                &[("path", &widget::display(path))],
             )));
         }
         Some(Err(error)) => share = share.push(error_line(error.clone())),

@@ -21,8 +21,8 @@ use super::{
     SETUP_FILE_ID, SKEW_ID, State, TIME_ID, USER_ID,
 };
 use crate::gui::i18n::{tr, tr_with};
-use crate::gui::screen::start::kit::{self, bold, error_line, note, small_button, subheading};
-use crate::gui::style::{self, Tone};
+use crate::gui::widget::style::{self, Tone};
+use crate::gui::widget::{self, bold, error_line, note, small_button, subheading};
 
 /// Files up to this size that are text go into the editor; larger ones are held aside, because
 /// the editor is for pasting and slows down with megabytes in it.
@@ -104,7 +104,7 @@ pub fn run(capture: &[u8], source: &Source, options: &Options) -> Result<Arc<Dia
         .map_err(|error| {
             Failure::Capture(tr_with(
                 "diagnose-capture-unusable",
-                &[("reason", &kit::error_chain(&error))],
+                &[("reason", &widget::error_chain(&error))],
             ))
         })
 }
@@ -115,7 +115,7 @@ fn expected(source: &Source, options: &Options) -> Result<Expected, String> {
         Source::Published => Ok(Expected::published()),
         Source::File(path) => Expected::load(path),
     }
-    .map_err(|error| kit::error_chain(&error))?;
+    .map_err(|error| widget::error_chain(&error))?;
     if let Some(user) = &options.user {
         expected.user = Some(user.clone());
     }
@@ -130,7 +130,7 @@ fn expected(source: &Source, options: &Options) -> Result<Expected, String> {
 
 /// Reads a captured file, refusing one larger than a capture can be. Blocks.
 pub fn read_capture(path: &Path) -> Result<ReadCapture, String> {
-    let shown = kit::display(path);
+    let shown = widget::display(path);
     let unreadable = |reason: String| {
         tr_with(
             "diagnose-file-unreadable",
@@ -248,7 +248,7 @@ pub fn capture_view(state: &State) -> Element<'_, Message> {
         );
     }
     capture = capture.push(text(tr("common-typed-path")).size(14));
-    capture = capture.push(kit::typed_path(kit::TypedPath {
+    capture = capture.push(widget::typed_path(widget::TypedPath {
         placeholder: tr("diagnose-capture-path-placeholder"),
         value: &state.capture_path,
         input_id: CAPTURE_PATH_ID,
@@ -356,7 +356,7 @@ pub fn checks_view(state: &State) -> Element<'_, Message> {
         ),
         field(
             tr("diagnose-product"),
-            kit::with_id(
+            widget::with_id(
                 pick_list(
                     &ProductChoice::ALL[..],
                     Some(ProductChoice(state.product)),

@@ -24,9 +24,9 @@ use iced::{Alignment, Element, Length, Task};
 use super::Action;
 use super::job::Job;
 use super::review::ReportFormat;
-use super::start::kit::{self, heading, note, primary_button, small_button};
 use crate::gui::i18n::{tr, tr_with};
-use crate::gui::style::{self, Tone};
+use crate::gui::widget::style::{self, Tone};
+use crate::gui::widget::{self, heading, note, primary_button, small_button};
 
 /// Widget id of "Back to the setup" (in the frame's footer).
 pub const BACK_ID: &str = "diagnose-back";
@@ -353,7 +353,7 @@ impl State {
                 }
                 match path {
                     Some(path) => {
-                        self.capture_path = kit::display(&path);
+                        self.capture_path = widget::display(&path);
                         return self.read_file(path);
                     }
                     None => self.capture_error = Some(tr("diagnose-no-dialog")),
@@ -412,7 +412,7 @@ impl State {
                 }
                 match path {
                     Some(path) => {
-                        self.setup_file = kit::display(&path);
+                        self.setup_file = widget::display(&path);
                         self.against = Against::SetupFile;
                         self.input_changed();
                     }
@@ -482,7 +482,7 @@ impl State {
                 let generation = self.save.open_dialog();
                 self.saved = None;
                 return Action::Run(Task::perform(
-                    kit::pick_save_path(
+                    widget::pick_save_path(
                         tr("diagnose-save-dialog-title"),
                         export::file_name(self.format),
                         self.format.to_string(),
@@ -497,7 +497,7 @@ impl State {
                 }
                 match path {
                     Some(path) => {
-                        self.save_path = kit::display(&path);
+                        self.save_path = widget::display(&path);
                         return self.save_to(path);
                     }
                     None => self.saved = Some(Err(tr("diagnose-save-no-dialog"))),
@@ -540,7 +540,7 @@ impl State {
         self.capture_error = None;
         Action::Run(self.file_job.write(|generation| {
             Task::perform(
-                kit::blocking(move || input::read_capture(&path)),
+                widget::blocking(move || input::read_capture(&path)),
                 move |result| Message::FileRead(generation, result.and_then(|r| r)),
             )
         }))
@@ -599,7 +599,7 @@ impl State {
         self.changed_while_running = false;
         Action::Run(self.run.write(|generation| {
             Task::perform(
-                kit::blocking(move || input::run(&capture, &source, &options)),
+                widget::blocking(move || input::run(&capture, &source, &options)),
                 move |result| {
                     Message::Diagnosed(generation, result.map_err(Failure::Capture).and_then(|r| r))
                 },
@@ -625,7 +625,7 @@ impl State {
         self.saved = None;
         Action::Run(self.save.write(|generation| {
             Task::perform(
-                kit::blocking(move || export::write(&diagnosis, redact, format, path)),
+                widget::blocking(move || export::write(&diagnosis, redact, format, path)),
                 move |result| Message::Saved(generation, result.and_then(|r| r)),
             )
         }))
@@ -673,7 +673,7 @@ impl State {
             ));
             page = page.push(export::view(self));
         }
-        kit::page(page)
+        widget::page(page)
     }
 
     /// Diagnose, or the busy line with Cancel while it runs.
@@ -699,10 +699,10 @@ impl State {
                 line = line.push(text(tr("diagnose-cancelled")).size(14).width(Length::Fill));
             }
             Some(RunNote::FixFields) => {
-                line = line.push(kit::error_line(tr("diagnose-fix-fields")).width(Length::Fill));
+                line = line.push(widget::error_line(tr("diagnose-fix-fields")).width(Length::Fill));
             }
             Some(RunNote::Failed) => {
-                line = line.push(kit::error_line(tr("diagnose-failed")).width(Length::Fill));
+                line = line.push(widget::error_line(tr("diagnose-failed")).width(Length::Fill));
             }
             // Diagnose sits low in the window and the result lands below it, often out of
             // sight: the verdict is repeated beside the button.

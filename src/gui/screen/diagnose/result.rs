@@ -7,8 +7,8 @@ use iced::{Alignment, Element, Font, Length};
 
 use super::{Message, XML_ID};
 use crate::gui::i18n::{tr, tr_with};
-use crate::gui::screen::start::kit::{bold, mono, small_button, subheading};
-use crate::gui::style::{self, Tone};
+use crate::gui::widget::style::{self, Tone};
+use crate::gui::widget::{bold, mono, small_button, subheading};
 
 /// Width of the field column of the summary: the longest usual field ("Signature on the
 /// assertion") fits.

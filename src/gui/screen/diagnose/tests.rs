@@ -633,6 +633,6 @@ fn strings_exist() {
         include_str!("result.rs"),
         include_str!("export.rs"),
     ] {
-        kit::assert_ids_exist(source);
+        widget::assert_ids_exist(source);
     }
 }

@@ -1,7 +1,7 @@
 //! The step's views: the URL builder, the CA and file fields, progress, and the result or
 //! the failure of a load.
 
-use crate::gui::style::{Tone, bold, muted, note, outlined};
+use crate::gui::widget::style::{Tone, bold, muted, note, outlined};
 use goto_sso_wizard::metadata::{self, Entity, ProviderError, certificate_advice};
 use iced::widget::{button, column, container, pick_list, row, text, text_input};
 use iced::{Center, Element, Fill, Font};
@@ -12,9 +12,9 @@ impl State {
     /// Shows the step.
     pub fn view<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
         let mut body = column![
-            text(tr("metadata-url-heading")).size(24).font(bold()),
+            crate::gui::widget::heading(tr("metadata-url-heading")),
             text(tr("metadata-url-intro")).size(14),
-            text(tr("metadata-url-section-url")).size(18).font(bold()),
+            crate::gui::widget::subheading(tr("metadata-url-section-url")),
             self.url_fields(),
             self.built_url(),
             self.ca_field(),
@@ -28,7 +28,9 @@ impl State {
             body = body.push(self.outcome_view(outcome, setup));
         }
         body = body
-            .push(text(tr("metadata-url-section-file")).size(18).font(bold()))
+            .push(crate::gui::widget::subheading(tr(
+                "metadata-url-section-file",
+            )))
             .push(text(tr("metadata-url-file-intro")).size(14))
             .push(self.file_fields());
         if let Some(outcome) = outcome.filter(|outcome| !outcome.is_from_url()) {
