@@ -1,6 +1,14 @@
-//! Helpers the window's tests share: running a `Task` to its end, and the real SCIM server.
+//! Helpers the window's tests share: running a `Task` to its end, a screen in the headless
+//! simulator, and the real SCIM server.
 
-use iced::Task;
+use iced::{Element, Size, Task};
+use iced_test::Simulator;
+
+/// A screen's view in iced's headless simulator, at the width of the window's step column and
+/// tall enough that nothing is scrolled away.
+pub fn simulator<'a, M: 'a>(view: impl Into<Element<'a, M>>) -> Simulator<'a, M> {
+    Simulator::with_size(iced::Settings::default(), Size::new(812.0, 2400.0), view)
+}
 
 /// Runs a task to its end on a tokio runtime and returns what it produced (window and clipboard
 /// actions, which need a real window, are dropped).

@@ -535,7 +535,6 @@ mod tests {
         );
     }
     use goto_sso_wizard::setup::MetadataChoice;
-    use iced::Size;
     use iced_test::Simulator;
     use iced_test::selector::id;
 
@@ -557,11 +556,7 @@ mod tests {
     }
 
     fn simulator<'a>(state: &'a State, setup: &'a Setup) -> Simulator<'a, Message> {
-        Simulator::with_size(
-            iced::Settings::default(),
-            Size::new(812.0, 2000.0),
-            state.view(setup),
-        )
+        crate::gui::test_support::simulator(state.view(setup))
     }
 
     #[test]

@@ -352,16 +352,11 @@ fn set_override(setup: &mut Setup, field: Field, value: Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iced::Size;
     use iced_test::Simulator;
     use iced_test::selector::id;
 
     fn simulator<'a>(state: &'a State, setup: &'a Setup) -> Simulator<'a, Message> {
-        Simulator::with_size(
-            iced::Settings::default(),
-            Size::new(812.0, 2000.0),
-            state.view(setup),
-        )
+        crate::gui::test_support::simulator(state.view(setup))
     }
 
     #[test]

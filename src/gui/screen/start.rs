@@ -479,16 +479,11 @@ pub fn recent_in(store: &SettingsStore) -> Recent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iced::Size;
     use iced_test::Simulator;
     use iced_test::selector::id;
 
     fn simulator<'a>(state: &'a State, setup: &'a Setup) -> Simulator<'a, Message> {
-        Simulator::with_size(
-            iced::Settings::default(),
-            Size::new(812.0, 2000.0),
-            state.view(setup),
-        )
+        crate::gui::test_support::simulator(state.view(setup))
     }
 
     #[test]

@@ -17,7 +17,6 @@ fn every_checklist_item_has_its_fluent_text() {
 }
 use goto_sso_wizard::secrets::CredentialRef;
 use goto_sso_wizard::settings::ProvisioningMethod;
-use iced::Size;
 use iced_test::Simulator;
 use iced_test::selector::id;
 
@@ -36,11 +35,7 @@ fn sample() -> Setup {
 }
 
 fn simulator<'a>(state: &'a State, setup: &'a Setup) -> Simulator<'a, Message> {
-    Simulator::with_size(
-        iced::Settings::default(),
-        Size::new(812.0, 2400.0),
-        state.view(setup),
-    )
+    crate::gui::test_support::simulator(state.view(setup))
 }
 
 #[test]
