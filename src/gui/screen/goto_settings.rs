@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use goto_sso_wizard::certificate::Certificate;
 use goto_sso_wizard::setup::{Setup, goto_values};
-use iced::task::Handle;
 use iced::widget::{button, column, row, text};
 use iced::{Element, Task};
 
 use super::Action;
+use super::job::Job;
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::widget::{
     self, error_line, heading, mono, note, small_button, subheading, success_line, value_row,
@@ -71,13 +71,8 @@ pub struct State {
     mode: Option<Mode>,
     /// The typed path for the PEM file, kept as typed.
     pem_path: String,
-    /// A PEM file is being written.
-    saving: bool,
-    /// The save dialog is open.
-    dialog_open: bool,
-    handle: Option<Handle>,
-    /// Results carrying an older generation are stale and dropped.
-    generation: u64,
+    /// The save dialog, then writing the PEM file.
+    pem: Job,
     /// The last save: where, or what went wrong and what to do.
     saved: Option<Result<PathBuf, String>>,
     /// The widget id of the Copy button whose value is on the clipboard.
@@ -136,10 +131,8 @@ impl State {
                     self.saved = Some(Err(tr("goto-settings-pem-missing")));
                     return Action::None;
                 }
-                self.generation = widget::next_generation();
-                self.dialog_open = true;
                 self.saved = None;
-                let generation = self.generation;
+                let generation = self.pem.open_dialog();
                 return Action::Run(Task::perform(
                     widget::pick_save_path(
                         tr("goto-settings-pem-dialog-title"),
@@ -151,10 +144,9 @@ impl State {
                 ));
             }
             Message::PemDialogClosed(generation, path) => {
-                if generation != self.generation {
+                if !self.pem.dialog_answered(generation) {
                     return Action::None;
                 }
-                self.dialog_open = false;
                 match path {
                     Some(path) => {
                         self.pem_path = widget::display(&path);
@@ -176,11 +168,9 @@ impl State {
                 }
             }
             Message::PemSaved(generation, result) => {
-                if generation != self.generation {
+                if !self.pem.finish(generation) {
                     return Action::None;
                 }
-                self.saving = false;
-                self.handle = None;
                 self.saved = Some(result);
             }
         }
@@ -193,22 +183,14 @@ impl State {
             self.saved = Some(Err(tr("goto-settings-pem-missing")));
             return Action::None;
         };
-        if let Some(handle) = self.handle.take() {
-            handle.abort();
-        }
-        self.generation = widget::next_generation();
-        self.saving = true;
-        // A dialog still open answers for an older generation: its answer is dropped.
-        self.dialog_open = false;
         self.saved = None;
-        let generation = self.generation;
-        let (task, handle) = Task::perform(
-            widget::blocking(move || write_pem(&path, &pem)),
-            move |result| Message::PemSaved(generation, result.and_then(|r| r)),
-        )
-        .abortable();
-        self.handle = Some(handle);
-        Action::Run(task)
+        // A dialog still open answers for an older generation: its answer is dropped.
+        Action::Run(self.pem.run(|generation| {
+            Task::perform(
+                widget::blocking(move || write_pem(&path, &pem)),
+                move |result| Message::PemSaved(generation, result.and_then(|r| r)),
+            )
+        }))
     }
 
     /// Shows the step.
@@ -386,7 +368,7 @@ impl State {
                 "goto-settings-sha256-copy",
             ));
         }
-        let busy = self.saving || self.dialog_open;
+        let busy = self.pem.busy();
         manual = manual.push(
             column![
                 note(tr("goto-settings-pem-intro")),
@@ -403,15 +385,15 @@ impl State {
                     on_input: Message::PemPathChanged,
                     submit: Message::SavePemTyped,
                     button: tr("goto-settings-save-typed"),
-                    enabled: !self.saving,
+                    enabled: !self.pem.running,
                     button_id: SAVE_PEM_TYPED_ID,
                 }),
             ]
             .spacing(8),
         );
-        if self.saving {
+        if self.pem.running {
             manual = manual.push(note(tr("goto-settings-saving")));
-        } else if self.dialog_open {
+        } else if self.pem.dialog_open {
             manual = manual.push(note(tr("goto-settings-dialog-open")));
         }
         match &self.saved {
@@ -456,12 +438,7 @@ impl State {
 
     /// Stops any running work (Esc, or leaving the step).
     pub fn cancel(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.abort();
-        }
-        self.generation = widget::next_generation();
-        self.saving = false;
-        self.dialog_open = false;
+        self.pem.stop();
     }
 }
 
@@ -581,13 +558,13 @@ mod tests {
         let _ = state.update(Message::PemPathChanged(typed), &mut setup);
         let action = state.update(Message::SavePemTyped, &mut setup);
         assert!(matches!(action, Action::Run(_)));
-        assert!(state.saving);
+        assert!(state.pem.running);
 
         let path = folder.path().join("idp.pem");
         let result = write_pem(&path, PEM);
-        let _ = state.update(Message::PemSaved(state.generation, result), &mut setup);
+        let _ = state.update(Message::PemSaved(state.pem.generation, result), &mut setup);
         assert_eq!(state.saved, Some(Ok(path.clone())));
-        assert!(!state.saving);
+        assert!(!state.pem.running);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), PEM);
         assert_eq!(pem_file_path("a/b.crt"), PathBuf::from("a/b.crt"));
 
@@ -609,7 +586,10 @@ mod tests {
         // No dialog: say so, keep the typed path.
         let _ = state.update(Message::PemPathChanged("kept".into()), &mut setup);
         let _ = state.update(Message::SavePemPressed, &mut setup);
-        let _ = state.update(Message::PemDialogClosed(state.generation, None), &mut setup);
+        let _ = state.update(
+            Message::PemDialogClosed(state.pem.generation, None),
+            &mut setup,
+        );
         assert_eq!(state.saved, Some(Err(tr("goto-settings-no-dialog"))));
         assert_eq!(state.pem_path, "kept");
     }
@@ -625,9 +605,9 @@ mod tests {
             &mut setup,
         );
         let _ = state.update(Message::SavePemTyped, &mut setup);
-        let stale = state.generation;
+        let stale = state.pem.generation;
         state.cancel();
-        assert!(!state.saving && state.handle.is_none());
+        assert!(!state.pem.running && state.pem.handle.is_none());
         let _ = state.update(Message::PemSaved(stale, Ok(path.clone())), &mut setup);
         assert_eq!(
             state.saved, None,
@@ -635,11 +615,11 @@ mod tests {
         );
 
         let _ = state.update(Message::SavePemPressed, &mut setup);
-        let stale = state.generation;
+        let stale = state.pem.generation;
         state.cancel();
         let action = state.update(Message::PemDialogClosed(stale, Some(path)), &mut setup);
         assert!(matches!(action, Action::None));
-        assert!(!state.saving);
+        assert!(!state.pem.running);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use crate::gui::widget;
 pub struct Job {
     /// A file dialog is open.
     pub(super) dialog_open: bool,
-    /// The work runs.
-    pub(super) writing: bool,
+    /// The work runs (writing a file, reading one, a computation).
+    pub(super) running: bool,
     pub(super) handle: Option<Handle>,
     /// Answers carrying another generation are stale.
     pub(super) generation: u64,
@@ -21,7 +21,7 @@ pub struct Job {
 impl Job {
     /// A dialog is open or the work runs.
     pub fn busy(&self) -> bool {
-        self.dialog_open || self.writing
+        self.dialog_open || self.running
     }
 
     /// Marks a dialog open; returns the generation its answer must carry.
@@ -41,9 +41,9 @@ impl Job {
     }
 
     /// Runs `task` as this job's work (stopping any before it); returns it abortable.
-    pub fn write<M: Send + 'static>(&mut self, task: impl FnOnce(u64) -> Task<M>) -> Task<M> {
+    pub fn run<M: Send + 'static>(&mut self, task: impl FnOnce(u64) -> Task<M>) -> Task<M> {
         self.stop();
-        self.writing = true;
+        self.running = true;
         let (task, handle) = task(self.generation).abortable();
         self.handle = Some(handle);
         task
@@ -55,7 +55,7 @@ impl Job {
             return false;
         }
         self.dialog_open = false;
-        self.writing = false;
+        self.running = false;
         self.handle = None;
         true
     }
@@ -68,6 +68,6 @@ impl Job {
         }
         self.generation = widget::next_generation();
         self.dialog_open = false;
-        self.writing = false;
+        self.running = false;
     }
 }

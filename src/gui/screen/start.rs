@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use super::job::Job;
 use goto_sso_wizard::profile::{self, SpProfile};
 use goto_sso_wizard::settings::SettingsStore;
 use goto_sso_wizard::setup::{Product, Setup};
-use iced::task::Handle;
 use iced::widget::{checkbox, column, container, radio, row, text};
 use iced::{Element, Task};
 
@@ -54,14 +54,8 @@ pub struct State {
     resume_path: String,
     /// Why the last resume failed, or what to do instead.
     resume_error: Option<String>,
-    /// A saved setup is being read.
-    loading: bool,
-    /// The file dialog is open.
-    dialog_open: bool,
-    /// Aborts the read.
-    handle: Option<Handle>,
-    /// Results carrying an older generation are stale and dropped.
-    generation: u64,
+    /// The open dialog, then reading the saved setup.
+    resume: Job,
     /// The recent setups from the settings, once asked for.
     recent: Option<Vec<PathBuf>>,
     /// Why the recent setups could not be listed, or what the settings store said.
@@ -136,10 +130,8 @@ impl State {
                 }
             }
             Message::ResumePressed => {
-                self.generation = widget::next_generation();
-                self.dialog_open = true;
                 self.resume_error = None;
-                let generation = self.generation;
+                let generation = self.resume.open_dialog();
                 let dialog = Task::perform(pick_setup_file(), move |path| {
                     Message::ResumeDialogClosed(generation, path)
                 });
@@ -151,10 +143,9 @@ impl State {
                 return Action::Run(Task::batch([dialog, recent]));
             }
             Message::ResumeDialogClosed(generation, path) => {
-                if generation != self.generation {
+                if !self.resume.dialog_answered(generation) {
                     return Action::None;
                 }
-                self.dialog_open = false;
                 match path {
                     Some(path) => {
                         self.resume_path = widget::display(&path);
@@ -187,11 +178,9 @@ impl State {
                 self.recent_notice = recent.notice;
             }
             Message::Loaded(generation, result) => {
-                if generation != self.generation {
+                if !self.resume.finish(generation) {
                     return Action::None;
                 }
-                self.loading = false;
-                self.handle = None;
                 match result {
                     Ok(setup) => return Action::Replace(setup),
                     Err(error) => self.resume_error = Some(error),
@@ -204,22 +193,13 @@ impl State {
 
     /// Reads the saved setup at `path` in a task.
     fn load(&mut self, path: PathBuf) -> Action<Message> {
-        if let Some(handle) = self.handle.take() {
-            handle.abort();
-        }
-        self.generation = widget::next_generation();
-        self.loading = true;
-        // A dialog still open answers for an older generation: its answer is dropped.
-        self.dialog_open = false;
         self.resume_error = None;
-        let generation = self.generation;
-        let (task, handle) =
+        // A dialog still open answers for an older generation: its answer is dropped.
+        Action::Run(self.resume.run(|generation| {
             Task::perform(widget::blocking(move || read_setup(&path)), move |result| {
                 Message::Loaded(generation, result.and_then(|r| r))
             })
-            .abortable();
-        self.handle = Some(handle);
-        Action::Run(task)
+        }))
     }
 
     /// Shows the step.
@@ -293,7 +273,7 @@ impl State {
     }
 
     fn resume_view(&self) -> Element<'_, Message> {
-        let busy = self.loading || self.dialog_open;
+        let busy = self.resume.busy();
         let mut resume = column![
             note(tr("start-resume-intro")),
             row![
@@ -317,14 +297,14 @@ impl State {
                 on_input: Message::ResumePathChanged,
                 submit: Message::ResumeTypedPath,
                 button: tr("start-resume-open"),
-                enabled: !self.loading,
+                enabled: !self.resume.running,
                 button_id: RESUME_OPEN_ID,
             }),
         ]
         .spacing(8);
-        if self.loading {
+        if self.resume.running {
             resume = resume.push(note(tr("start-resume-loading")));
-        } else if self.dialog_open {
+        } else if self.resume.dialog_open {
             resume = resume.push(note(tr("start-resume-dialog-open")));
         }
         if let Some(error) = &self.resume_error {
@@ -342,7 +322,7 @@ impl State {
             for (index, path) in recent.iter().enumerate() {
                 resume = resume.push(small_button(
                     widget::display(path),
-                    (!self.loading).then(|| Message::RecentPressed(path.clone())),
+                    (!self.resume.running).then(|| Message::RecentPressed(path.clone())),
                     recent_id(index),
                 ));
             }
@@ -366,13 +346,8 @@ impl State {
 
     /// Stops any running work (Esc, or leaving the step).
     pub fn cancel(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.abort();
-        }
         // A dialog cannot be closed from here; its answer, and the read's, are now stale.
-        self.generation = widget::next_generation();
-        self.loading = false;
-        self.dialog_open = false;
+        self.resume.stop();
     }
 }
 
@@ -570,17 +545,17 @@ mod tests {
         );
         let action = state.update(Message::ResumeTypedPath, &mut setup);
         assert!(matches!(action, Action::Run(_)), "{action:?}");
-        assert!(state.loading);
-        assert!(state.handle.is_some());
+        assert!(state.resume.running);
+        assert!(state.resume.handle.is_some());
 
         // The task's work, then its result as the message it produces.
         let result = read_setup(&path);
-        let action = state.update(Message::Loaded(state.generation, result), &mut setup);
+        let action = state.update(Message::Loaded(state.resume.generation, result), &mut setup);
         let Action::Replace(loaded) = action else {
             panic!("expected Replace, got {action:?}")
         };
         assert_eq!(*loaded, saved);
-        assert!(!state.loading);
+        assert!(!state.resume.running);
     }
 
     #[test]
@@ -594,7 +569,7 @@ mod tests {
         let _ = state.update(Message::ResumePathChanged(typed.clone()), &mut setup);
         let _ = state.update(Message::ResumeTypedPath, &mut setup);
         let action = state.update(
-            Message::Loaded(state.generation, read_setup(&path)),
+            Message::Loaded(state.resume.generation, read_setup(&path)),
             &mut setup,
         );
         assert!(matches!(action, Action::None));
@@ -621,35 +596,35 @@ mod tests {
         let mut state = State::new(&setup);
 
         let _ = state.update(Message::RecentPressed(path.clone()), &mut setup);
-        let first = state.generation;
+        let first = state.resume.generation;
         assert_eq!(state.resume_path, path.display().to_string());
         state.cancel();
-        assert!(!state.loading);
-        assert!(state.handle.is_none());
+        assert!(!state.resume.running);
+        assert!(state.resume.handle.is_none());
         let action = state.update(Message::Loaded(first, read_setup(&path)), &mut setup);
         assert!(matches!(action, Action::None), "dropped after cancel");
 
         // A dialog answer from before a cancel is dropped too.
         let _ = state.update(Message::ResumePressed, &mut setup);
-        let dialog = state.generation;
+        let dialog = state.resume.generation;
         state.cancel();
         let action = state.update(
             Message::ResumeDialogClosed(dialog, Some(path.clone())),
             &mut setup,
         );
         assert!(matches!(action, Action::None));
-        assert!(!state.loading);
+        assert!(!state.resume.running);
 
         // Opening a typed path while the dialog is open: the dialog's answer no longer counts.
         let _ = state.update(Message::ResumePressed, &mut setup);
-        let dialog = state.generation;
-        assert!(state.dialog_open);
+        let dialog = state.resume.generation;
+        assert!(state.resume.dialog_open);
         let _ = state.update(
             Message::ResumePathChanged(path.display().to_string()),
             &mut setup,
         );
         let _ = state.update(Message::ResumeTypedPath, &mut setup);
-        assert!(!state.dialog_open && state.loading);
+        assert!(!state.resume.dialog_open && state.resume.running);
         let other = folder.path().join("other.json");
         let action = state.update(Message::ResumeDialogClosed(dialog, Some(other)), &mut setup);
         assert!(matches!(action, Action::None));
@@ -660,7 +635,7 @@ mod tests {
         let _ = state.update(Message::ResumePathChanged("typed".into()), &mut setup);
         let _ = state.update(Message::ResumePressed, &mut setup);
         let _ = state.update(
-            Message::ResumeDialogClosed(state.generation, None),
+            Message::ResumeDialogClosed(state.resume.generation, None),
             &mut setup,
         );
         assert_eq!(state.resume_error, Some(tr("start-resume-no-dialog")));

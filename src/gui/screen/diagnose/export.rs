@@ -118,12 +118,12 @@ pub fn view(state: &State) -> Element<'_, Message> {
             on_input: Message::SavePathChanged,
             submit: Message::SaveTyped,
             button: tr("diagnose-save-typed"),
-            enabled: !state.save.writing,
+            enabled: !state.save.running,
             button_id: SAVE_TYPED_ID,
         }),
     ]
     .spacing(8);
-    if state.save.writing {
+    if state.save.running {
         share = share.push(note(tr("diagnose-saving")));
     } else if state.save.dialog_open {
         share = share.push(note(tr("diagnose-dialog-open")));

@@ -255,10 +255,10 @@ pub fn capture_view(state: &State) -> Element<'_, Message> {
         on_input: Message::CapturePathChanged,
         submit: Message::OpenTyped,
         button: tr("diagnose-open-typed"),
-        enabled: !state.file_job.writing,
+        enabled: !state.file_job.running,
         button_id: CAPTURE_OPEN_ID,
     }));
-    if state.file_job.writing {
+    if state.file_job.running {
         capture = capture.push(note(tr("diagnose-file-reading")));
     } else if state.file_job.dialog_open {
         capture = capture.push(note(tr("diagnose-dialog-open")));

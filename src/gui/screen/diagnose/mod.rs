@@ -529,7 +529,7 @@ impl State {
         if let Some(outcome) = &mut self.outcome {
             outcome.stale = true;
         }
-        if self.run.writing {
+        if self.run.running {
             self.changed_while_running = true;
         }
         self.run_note = None;
@@ -538,7 +538,7 @@ impl State {
     /// Reads a captured file in a task.
     fn read_file(&mut self, path: PathBuf) -> Action<Message> {
         self.capture_error = None;
-        Action::Run(self.file_job.write(|generation| {
+        Action::Run(self.file_job.run(|generation| {
             Task::perform(
                 widget::blocking(move || input::read_capture(&path)),
                 move |result| Message::FileRead(generation, result.and_then(|r| r)),
@@ -548,7 +548,7 @@ impl State {
 
     /// Starts a diagnosis of the input as it is now, off the window's thread.
     fn start(&mut self) -> Action<Message> {
-        if self.run.writing {
+        if self.run.running {
             return Action::None;
         }
         self.run_note = None;
@@ -597,7 +597,7 @@ impl State {
             }),
         };
         self.changed_while_running = false;
-        Action::Run(self.run.write(|generation| {
+        Action::Run(self.run.run(|generation| {
             Task::perform(
                 widget::blocking(move || input::run(&capture, &source, &options)),
                 move |result| {
@@ -609,7 +609,7 @@ impl State {
 
     /// Cancel: the run's answer is dropped when it comes.
     fn cancel_run(&mut self) {
-        if self.run.writing {
+        if self.run.running {
             self.run.stop();
             self.run_note = Some(RunNote::Cancelled);
         }
@@ -623,7 +623,7 @@ impl State {
         let diagnosis = Arc::clone(&outcome.diagnosis);
         let (redact, format) = (self.redact, self.format);
         self.saved = None;
-        Action::Run(self.save.write(|generation| {
+        Action::Run(self.save.run(|generation| {
             Task::perform(
                 widget::blocking(move || export::write(&diagnosis, redact, format, path)),
                 move |result| Message::Saved(generation, result.and_then(|r| r)),
@@ -645,7 +645,7 @@ impl State {
 
     /// Whether work runs that Esc should stop before it leaves the screen.
     pub fn is_running(&self) -> bool {
-        self.run.writing || self.file_job.writing || self.save.writing
+        self.run.running || self.file_job.running || self.save.running
     }
 
     /// Stops what runs (Esc): the diagnosis, a file read, a report being written.
@@ -678,7 +678,7 @@ impl State {
 
     /// Diagnose, or the busy line with Cancel while it runs.
     fn run_view(&self) -> Element<'_, Message> {
-        if self.run.writing {
+        if self.run.running {
             return row![
                 style::note(tr("diagnose-running"), Tone::Info),
                 small_button(tr("common-cancel"), Some(Message::Cancel), CANCEL_ID),

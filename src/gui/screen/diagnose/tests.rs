@@ -98,7 +98,7 @@ fn an_unsigned_response_is_diagnosed_in_a_task_and_the_view_names_the_root_cause
     let Action::Run(task) = state.update(Message::Diagnose) else {
         panic!("Diagnose runs a task")
     };
-    assert!(state.run.writing);
+    assert!(state.run.running);
     {
         let mut ui = simulator(&state);
         let _ = ui.find(tr("diagnose-running"))?;
@@ -107,7 +107,7 @@ fn an_unsigned_response_is_diagnosed_in_a_task_and_the_view_names_the_root_cause
     for output in run_task(task) {
         drive(&mut state, output);
     }
-    assert!(!state.run.writing);
+    assert!(!state.run.running);
     assert_eq!(root_cause(&state), Some(RootCause::Unsigned));
     let outcome = state.outcome.as_ref().expect("a result");
     assert!(!outcome.stale);
@@ -161,7 +161,7 @@ fn cancel_drops_the_result_and_keeps_the_capture() {
     };
     let generation = state.run.generation;
     drive(&mut state, Message::Cancel);
-    assert!(!state.run.writing);
+    assert!(!state.run.running);
     assert_eq!(state.run_note, Some(RunNote::Cancelled));
 
     // Whatever the aborted task still produces, and a late answer, are dropped.

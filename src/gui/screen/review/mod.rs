@@ -287,7 +287,7 @@ impl State {
         let report = Report::new(setup, time::OffsetDateTime::now_utc());
         let files = ReportFiles::new(&report, path, self.format);
         self.exported = None;
-        Action::Run(self.export.write(|generation| {
+        Action::Run(self.export.run(|generation| {
             Task::perform(widget::blocking(move || files.write()), move |result| {
                 Message::Exported(generation, result.and_then(|r| r))
             })
@@ -299,7 +299,7 @@ impl State {
         let setup = setup.clone();
         let path = setup_file_path(path);
         self.saved = None;
-        Action::Run(self.save.write(|generation| {
+        Action::Run(self.save.run(|generation| {
             Task::perform(
                 widget::blocking(move || {
                     let store = SettingsStore::open_default().map_err(|e| widget::error_chain(&e));

@@ -53,7 +53,7 @@ fn export_writes_the_report_and_its_json_with_the_values() {
     let _ = state.update(Message::ExportPathChanged(typed), &mut setup);
     let action = state.update(Message::ExportTyped, &mut setup);
     assert!(matches!(action, Action::Run(_)));
-    assert!(state.export.writing);
+    assert!(state.export.running);
 
     // The task's work, then the message it sends.
     let report = Report::new(&setup, time::OffsetDateTime::UNIX_EPOCH);
@@ -69,7 +69,7 @@ fn export_writes_the_report_and_its_json_with_the_values() {
         state.exported,
         Some(Ok(vec![html_path.clone(), json_path.clone()]))
     );
-    assert!(!state.export.writing);
+    assert!(!state.export.running);
 
     // Markdown to a path typed with .json: the report gets .md, the JSON keeps .json.
     let markdown = ReportFiles::new(
@@ -199,7 +199,7 @@ fn stale_results_are_dropped_and_cancel_stops_both_jobs() {
         &mut setup,
     );
     assert!(matches!(action, Action::None));
-    assert!(!state.save.writing);
+    assert!(!state.save.running);
 }
 
 #[test]

@@ -51,7 +51,7 @@ impl State {
                 on_input: Message::ExportPathChanged,
                 submit: Message::ExportTyped,
                 button: tr("review-export-typed"),
-                enabled: !self.export.writing,
+                enabled: !self.export.running,
                 button_id: EXPORT_TYPED_ID,
             }),
         ]
@@ -89,7 +89,7 @@ impl State {
                 on_input: Message::SavePathChanged,
                 submit: Message::SaveTyped,
                 button: tr("review-save-typed"),
-                enabled: !self.save.writing,
+                enabled: !self.save.running,
                 button_id: SAVE_TYPED_ID,
             }),
         ]
@@ -157,7 +157,7 @@ impl State {
 }
 
 pub(super) fn job_status<'a>(job: &Job) -> Element<'a, Message> {
-    if job.writing {
+    if job.running {
         note(tr("review-writing")).into()
     } else if job.dialog_open {
         note(tr("review-dialog-open")).into()
