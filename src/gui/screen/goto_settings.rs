@@ -10,7 +10,7 @@ use iced::widget::{button, column, row, text};
 use iced::{Element, Task};
 
 use super::Action;
-use super::job::Job;
+use super::job::{Job, SaveDialog};
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::widget::{
     self, error_line, heading, mono, note, small_button, subheading, success_line, value_row,
@@ -132,15 +132,14 @@ impl State {
                     return Action::None;
                 }
                 self.saved = None;
-                let generation = self.pem.open_dialog();
-                return Action::Run(Task::perform(
-                    widget::pick_save_path(
-                        tr("goto-settings-pem-dialog-title"),
-                        PEM_FILE_NAME,
-                        tr("goto-settings-pem-filter"),
-                        &["pem", "crt", "cer"],
-                    ),
-                    move |path| Message::PemDialogClosed(generation, path),
+                return Action::Run(self.pem.save_dialog(
+                    SaveDialog {
+                        title: tr("goto-settings-pem-dialog-title"),
+                        file_name: PEM_FILE_NAME,
+                        filter: tr("goto-settings-pem-filter"),
+                        extensions: &["pem", "crt", "cer"],
+                    },
+                    Message::PemDialogClosed,
                 ));
             }
             Message::PemDialogClosed(generation, path) => {

@@ -1,10 +1,24 @@
 //! A file operation or a long computation a screen runs: an optional dialog first, then the
 //! work itself, abortable, each answer dropped when it is stale (cancelled or superseded).
 
+use std::path::PathBuf;
+
 use iced::Task;
 use iced::task::Handle;
 
 use crate::gui::widget;
+
+/// What a save dialog offers.
+pub struct SaveDialog {
+    /// The dialog's title.
+    pub title: String,
+    /// The file name it suggests.
+    pub file_name: &'static str,
+    /// The file type's name.
+    pub filter: String,
+    /// The file type's extensions.
+    pub extensions: &'static [&'static str],
+}
 
 /// One job's state; its messages carry the generation they were started with.
 #[derive(Debug, Default)]
@@ -29,6 +43,25 @@ impl Job {
         self.generation = widget::next_generation();
         self.dialog_open = true;
         self.generation
+    }
+
+    /// Opens the system's save dialog as this job's first part; its answer comes back as
+    /// `answer(generation, path)` (no path: cancelled, or no dialog could open).
+    pub fn save_dialog<M: Send + 'static>(
+        &mut self,
+        dialog: SaveDialog,
+        answer: impl FnOnce(u64, Option<PathBuf>) -> M + Send + 'static,
+    ) -> Task<M> {
+        let generation = self.open_dialog();
+        Task::perform(
+            widget::pick_save_path(
+                dialog.title,
+                dialog.file_name,
+                dialog.filter,
+                dialog.extensions,
+            ),
+            move |path| answer(generation, path),
+        )
     }
 
     /// Whether a dialog's answer of `generation` is current; when it is, the dialog is closed.

@@ -22,7 +22,7 @@ use iced::widget::{column, row, text, text_editor};
 use iced::{Alignment, Element, Length, Task};
 
 use super::Action;
-use super::job::Job;
+use super::job::{Job, SaveDialog};
 use super::review::ReportFormat;
 use crate::gui::i18n::{tr, tr_with};
 use crate::gui::widget::style::{self, Tone};
@@ -479,16 +479,15 @@ impl State {
                 }
             }
             Message::SavePressed => {
-                let generation = self.save.open_dialog();
                 self.saved = None;
-                return Action::Run(Task::perform(
-                    widget::pick_save_path(
-                        tr("diagnose-save-dialog-title"),
-                        export::file_name(self.format),
-                        self.format.to_string(),
-                        self.format.extensions(),
-                    ),
-                    move |path| Message::SaveDialogClosed(generation, path),
+                return Action::Run(self.save.save_dialog(
+                    SaveDialog {
+                        title: tr("diagnose-save-dialog-title"),
+                        file_name: export::file_name(self.format),
+                        filter: self.format.to_string(),
+                        extensions: self.format.extensions(),
+                    },
+                    Message::SaveDialogClosed,
                 ));
             }
             Message::SaveDialogClosed(generation, path) => {

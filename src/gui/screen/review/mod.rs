@@ -11,7 +11,7 @@ use goto_sso_wizard::setup::{Product, Setup};
 use iced::{Alignment, Element, Length, Task, Theme};
 
 use super::Action;
-use super::job::Job;
+use super::job::{Job, SaveDialog};
 use crate::gui::i18n::{tr, tr_with};
 
 mod files;
@@ -173,20 +173,19 @@ impl State {
         match message {
             Message::FormatSelected(format) => self.format = format,
             Message::ExportPressed => {
-                let generation = self.export.open_dialog();
                 self.exported = None;
                 let name = match self.format {
                     ReportFormat::Html => REPORT_HTML_NAME,
                     ReportFormat::Markdown => REPORT_MARKDOWN_NAME,
                 };
-                return Action::Run(Task::perform(
-                    widget::pick_save_path(
-                        tr("review-export-dialog-title"),
-                        name,
-                        self.format.to_string(),
-                        self.format.extensions(),
-                    ),
-                    move |path| Message::ExportDialogClosed(generation, path),
+                return Action::Run(self.export.save_dialog(
+                    SaveDialog {
+                        title: tr("review-export-dialog-title"),
+                        file_name: name,
+                        filter: self.format.to_string(),
+                        extensions: self.format.extensions(),
+                    },
+                    Message::ExportDialogClosed,
                 ));
             }
             Message::ExportDialogClosed(generation, path) => {
@@ -219,16 +218,15 @@ impl State {
                 }
             }
             Message::SavePressed => {
-                let generation = self.save.open_dialog();
                 self.saved = None;
-                return Action::Run(Task::perform(
-                    widget::pick_save_path(
-                        tr("review-save-dialog-title"),
-                        SETUP_NAME,
-                        tr("review-save-filter"),
-                        &["json"],
-                    ),
-                    move |path| Message::SaveDialogClosed(generation, path),
+                return Action::Run(self.save.save_dialog(
+                    SaveDialog {
+                        title: tr("review-save-dialog-title"),
+                        file_name: SETUP_NAME,
+                        filter: tr("review-save-filter"),
+                        extensions: &["json"],
+                    },
+                    Message::SaveDialogClosed,
                 ));
             }
             Message::SaveDialogClosed(generation, path) => {
