@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 pub use metadata_choice::MetadataSource;
 pub use product::Product;
-pub use values::{EntraValues, GoToValues, entra_values, goto_values};
+pub use values::{
+    EntraValues, GoToValues, SpValueKind, SpValueProblem, check_sp_value, entra_values, goto_values,
+};
 
 use crate::metadata_url::Cloud;
 use crate::profile::{self, SpProfile};

@@ -74,3 +74,75 @@ pub fn goto_values(setup: &Setup) -> GoToValues {
         certificate_sha256: metadata.certificate_sha256.clone(),
     }
 }
+
+/// The kinds of GoTo value an admin may override in the setup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpValueKind {
+    /// The Identifier (entity ID): a URI (GoTo's is an https URL; a URN is valid SAML too).
+    EntityId,
+    /// A URL GoTo or Entra's browser goes to (reply URL, relay state): https only.
+    Url,
+}
+
+/// What is wrong with an overridden value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpValueProblem {
+    /// Nothing was given.
+    Empty,
+    /// Not a URI (or it has spaces).
+    NotUri,
+    /// Plain `http://`: GoTo and Entra use https.
+    PlainHttp,
+    /// Not an https URL with a host.
+    NotUrl,
+}
+
+/// Checks a value the admin typed over the profile's, as Entra and GoTo will need it.
+pub fn check_sp_value(kind: SpValueKind, value: &str) -> Result<(), SpValueProblem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(SpValueProblem::Empty);
+    }
+    let parsed = url::Url::parse(value);
+    match kind {
+        SpValueKind::EntityId => match parsed {
+            Ok(_) if !value.contains(char::is_whitespace) => Ok(()),
+            _ => Err(SpValueProblem::NotUri),
+        },
+        SpValueKind::Url => match parsed {
+            Ok(url) if url.scheme() == "https" && url.host_str().is_some_and(|h| !h.is_empty()) => {
+                Ok(())
+            }
+            Ok(url) if url.scheme() == "http" => Err(SpValueProblem::PlainHttp),
+            _ => Err(SpValueProblem::NotUrl),
+        },
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    #[test]
+    fn overridden_values_are_checked_as_entra_and_goto_need_them() {
+        use SpValueKind::{EntityId, Url};
+        assert_eq!(
+            check_sp_value(Url, " https://global.gotomeeting.com "),
+            Ok(())
+        );
+        assert_eq!(check_sp_value(Url, ""), Err(SpValueProblem::Empty));
+        assert_eq!(
+            check_sp_value(Url, "http://meet.example"),
+            Err(SpValueProblem::PlainHttp)
+        );
+        assert_eq!(
+            check_sp_value(Url, "meet.example"),
+            Err(SpValueProblem::NotUrl)
+        );
+        assert_eq!(check_sp_value(EntityId, "urn:goto:sp"), Ok(()));
+        assert_eq!(
+            check_sp_value(EntityId, "not a uri"),
+            Err(SpValueProblem::NotUri)
+        );
+    }
+}

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use goto_sso_wizard::setup::{Product, Setup, entra_values};
+use goto_sso_wizard::setup::{
+    Product, Setup, SpValueKind, SpValueProblem, check_sp_value, entra_values,
+};
 use iced::widget::{column, row, text, text_input};
 use iced::{Alignment, Element, Length};
 
@@ -287,33 +289,24 @@ impl State {
     pub fn cancel(&mut self) {}
 }
 
-/// What is wrong with `value` for `field`, said so that the admin knows what to do.
+/// What is wrong with `value` for `field` (the core's check), said so that the admin knows
+/// what to do.
 pub fn problem(field: Field, value: &str) -> Option<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Some(match field {
-            Field::Relay(product) => {
-                tr_with("relay-state-error-empty", &[("product", product.name())])
-            }
-            Field::EntityId => tr("relay-state-error-entity-id-empty"),
-            Field::ReplyUrl => tr("relay-state-error-reply-url-empty"),
-        });
-    }
-    let parsed = url::Url::parse(value);
-    match field {
-        // An entity ID is a URI; GoTo's is an https URL, but a URN is valid SAML too.
-        Field::EntityId => match parsed {
-            Ok(_) if !value.contains(char::is_whitespace) => None,
-            _ => Some(tr("relay-state-error-entity-id")),
-        },
-        Field::Relay(_) | Field::ReplyUrl => match parsed {
-            Ok(url) if url.scheme() == "https" && url.host_str().is_some_and(|h| !h.is_empty()) => {
-                None
-            }
-            Ok(url) if url.scheme() == "http" => Some(tr("relay-state-error-http")),
-            _ => Some(tr("relay-state-error-not-url")),
-        },
-    }
+    let kind = match field {
+        Field::EntityId => SpValueKind::EntityId,
+        Field::Relay(_) | Field::ReplyUrl => SpValueKind::Url,
+    };
+    let problem = check_sp_value(kind, value).err()?;
+    Some(match (problem, field) {
+        (SpValueProblem::Empty, Field::Relay(product)) => {
+            tr_with("relay-state-error-empty", &[("product", product.name())])
+        }
+        (SpValueProblem::Empty, Field::EntityId) => tr("relay-state-error-entity-id-empty"),
+        (SpValueProblem::Empty, Field::ReplyUrl) => tr("relay-state-error-reply-url-empty"),
+        (SpValueProblem::NotUri, _) => tr("relay-state-error-entity-id"),
+        (SpValueProblem::PlainHttp, _) => tr("relay-state-error-http"),
+        (SpValueProblem::NotUrl, _) => tr("relay-state-error-not-url"),
+    })
 }
 
 /// The profile's value for `field`.
