@@ -1058,3 +1058,61 @@ async fn goto_dialect_a_browser_token_refused_with_403_is_refreshed_once_and_use
     );
     goto.assert_no_violations();
 }
+
+#[tokio::test]
+async fn an_endless_answer_is_cut_off_at_the_limit_not_read_whole() {
+    // A server streaming far more than any SCIM or token answer, without a length: the test
+    // stops reading at the limit and says so, for the SCIM calls and the token endpoint alike.
+    let server = TestServer::http(Arc::new(|request: &Request| {
+        if request.target.starts_with("/oauth/token") || request.target.contains("/Users") {
+            Reply::Endless {
+                size: 64 * 1024 * 1024,
+            }
+        } else {
+            Reply::status(404, "text/plain", "not here")
+        }
+    }));
+    let mut options = options();
+    options.http.max_bytes = 256 * 1024;
+    let mut progress = |_: &Step| {};
+    let (report, _) = run_test(
+        &server.url("http", "/scim/v2"),
+        Credentials::BearerToken(Secret::from("endless-token")),
+        &options,
+        &mut progress,
+    )
+    .await;
+    let users = step(&report, StepName::Users);
+    assert!(!users.ok);
+    assert!(
+        users.detail.contains("larger than the limit"),
+        "{}",
+        users.detail
+    );
+
+    let endpoints = OAuthEndpoints {
+        authorize_url: None,
+        token_url: server.url("http", "/oauth/token"),
+        client_id: "client".into(),
+        client_secret: Some(Secret::from("secret")),
+        scopes: Vec::new(),
+    };
+    let credentials = Credentials::ClientCredentials {
+        endpoints,
+        client_secret: Secret::from("secret"),
+    };
+    let (report, _) = run_test(
+        &server.url("http", "/scim/v2"),
+        credentials,
+        &options,
+        &mut progress,
+    )
+    .await;
+    let token = step(&report, StepName::Token);
+    assert!(!token.ok);
+    assert!(
+        token.detail.contains("larger than the limit"),
+        "{}",
+        token.detail
+    );
+}

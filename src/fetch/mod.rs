@@ -130,22 +130,7 @@ pub async fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, FetchEr
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    if let Some(length) = response.content_length()
-        && length > options.max_bytes as u64
-    {
-        return Err(response::too_large(url, options.max_bytes, Some(length)));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| classify::request_error(&error, url, options))?
-    {
-        if body.len() + chunk.len() > options.max_bytes {
-            return Err(response::too_large(url, options.max_bytes, None));
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = read_body(&mut response, options.max_bytes, url, options).await?;
     response::check(url, status, content_type.as_deref(), &body)?;
     let mut warnings = Vec::new();
     if final_url.starts_with("http://") {
@@ -186,6 +171,34 @@ pub(crate) fn http_client_without_redirects(
         ..options.clone()
     };
     http_client(&options, url)
+}
+
+/// Reads a response's body, at most `limit` bytes: a larger announced length is refused before
+/// reading, and the reading stops as soon as the limit is passed, so a server cannot make this
+/// program hold more than `limit` bytes of its answer.
+pub(crate) async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+    url: &str,
+    options: &FetchOptions,
+) -> Result<Vec<u8>, FetchError> {
+    if let Some(length) = response.content_length()
+        && length > limit as u64
+    {
+        return Err(response::too_large(url, limit, Some(length)));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| classify::request_error(&error, url, options))?
+    {
+        if body.len() + chunk.len() > limit {
+            return Err(response::too_large(url, limit, None));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Names a failed request exactly as [`fetch`] does.

@@ -550,10 +550,15 @@ impl Run<'_> {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            let body = response.bytes().await.map_err(|error| {
-                let named = fetch::describe_request_error(&error, url, &self.options.http);
-                format!("{} — {}", named.message, named.hint)
-            })?;
+            let mut response = response;
+            let body = fetch::read_body(
+                &mut response,
+                self.options.http.max_bytes,
+                url,
+                &self.options.http,
+            )
+            .await
+            .map_err(|named| format!("{} — {}", named.message, named.hint))?;
             let start = String::from_utf8_lossy(body.get(..64).unwrap_or(&body))
                 .trim_start()
                 .to_ascii_lowercase();

@@ -66,28 +66,47 @@ impl OAuthError {
     }
 }
 
+/// A token endpoint's answer is a few hundred bytes; more than this is refused unread.
+const MAX_TOKEN_RESPONSE: usize = 1024 * 1024;
+
 /// The transport error handed through `oauth2`, kept typed so it can be classified.
 #[derive(Debug)]
-struct Transport(reqwest::Error);
+enum Transport {
+    /// The request failed.
+    Request(reqwest::Error),
+    /// The answer could not be read (too large, cut off).
+    Body(FetchError),
+}
 
 impl std::fmt::Display for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        match self {
+            Transport::Request(error) => error.fmt(f),
+            Transport::Body(error) => write!(f, "{}", error.message),
+        }
     }
 }
 
 impl std::error::Error for Transport {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+        match self {
+            Transport::Request(error) => Some(error),
+            Transport::Body(_) => None,
+        }
     }
 }
 
 type HttpFuture = Pin<Box<dyn Future<Output = Result<oauth2::HttpResponse, Transport>> + Send>>;
 
 /// Adapts the project's reqwest client to `oauth2`'s HTTP interface.
-fn http_adapter(client: reqwest::Client) -> impl Fn(oauth2::HttpRequest) -> HttpFuture {
+fn http_adapter(
+    client: reqwest::Client,
+    options: &FetchOptions,
+) -> impl Fn(oauth2::HttpRequest) -> HttpFuture {
+    let options = options.clone();
     move |request: oauth2::HttpRequest| {
         let client = client.clone();
+        let options = options.clone();
         Box::pin(async move {
             let (parts, body) = request.into_parts();
             let response = client
@@ -96,12 +115,16 @@ fn http_adapter(client: reqwest::Client) -> impl Fn(oauth2::HttpRequest) -> Http
                 .body(body)
                 .send()
                 .await
-                .map_err(Transport)?;
+                .map_err(Transport::Request)?;
             let mut builder = oauth2::http::Response::builder().status(response.status());
             for (name, value) in response.headers() {
                 builder = builder.header(name, value);
             }
-            let body = response.bytes().await.map_err(Transport)?.to_vec();
+            let url = response.url().to_string();
+            let mut response = response;
+            let body = fetch::read_body(&mut response, MAX_TOKEN_RESPONSE, &url, &options)
+                .await
+                .map_err(Transport::Body)?;
             // The status and headers come from a valid response, so building cannot fail.
             Ok(builder.body(body).unwrap_or_default())
         })
@@ -119,7 +142,7 @@ pub(crate) async fn client_credentials(
     for scope in &endpoints.scopes {
         request = request.add_scope(Scope::new(scope.clone()));
     }
-    let response = request.request_async(&http_adapter(http)).await;
+    let response = request.request_async(&http_adapter(http, options)).await;
     token_set(response, endpoints, options, "client credentials")
 }
 
@@ -138,7 +161,7 @@ pub(crate) async fn password(
     for scope in &endpoints.scopes {
         request = request.add_scope(Scope::new(scope.clone()));
     }
-    let response = request.request_async(&http_adapter(http)).await;
+    let response = request.request_async(&http_adapter(http, options)).await;
     token_set(response, endpoints, options, "password")
 }
 
@@ -153,7 +176,7 @@ pub(crate) async fn refresh(
     let token = RefreshToken::new(refresh_token.expose().to_owned());
     let response = client
         .exchange_refresh_token(&token)
-        .request_async(&http_adapter(http))
+        .request_async(&http_adapter(http, options))
         .await;
     let mut tokens = token_set(response, endpoints, options, "refresh")?;
     // Servers that do not rotate refresh tokens leave the old one valid.
@@ -525,7 +548,7 @@ impl BrowserAuthorization {
         let response = client
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(self.verifier)
-            .request_async(&http_adapter(http))
+            .request_async(&http_adapter(http, options))
             .await;
         // The CLI and the window show this message as it is: a token endpoint echoing the
         // client secret back must not put it on the screen.
