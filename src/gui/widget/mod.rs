@@ -65,13 +65,7 @@ pub fn small_button<'a, M: Clone + 'a>(
     on_press: Option<M>,
     id: impl Into<iced::widget::Id>,
 ) -> Element<'a, M> {
-    with_id(
-        button(text(label).size(14))
-            .padding([4, 12])
-            .style(outlined)
-            .on_press_maybe(on_press),
-        id,
-    )
+    labelled_button(label, [4, 12], outlined, on_press, id)
 }
 
 /// A typed-path field with its button: the fallback beside every file dialog.
@@ -120,10 +114,21 @@ pub fn primary_button<'a, M: Clone + 'a>(
     on_press: Option<M>,
     id: impl Into<iced::widget::Id>,
 ) -> Element<'a, M> {
+    labelled_button(label, [6, 14], button::primary, on_press, id)
+}
+
+/// A button with a text label, padding and style, a widget id, disabled without `on_press`.
+fn labelled_button<'a, M: Clone + 'a>(
+    label: String,
+    padding: [u16; 2],
+    style: impl Fn(&iced::Theme, button::Status) -> button::Style + 'a,
+    on_press: Option<M>,
+    id: impl Into<iced::widget::Id>,
+) -> Element<'a, M> {
     with_id(
         button(text(label).size(14))
-            .padding([6, 14])
-            .style(button::primary)
+            .padding(padding)
+            .style(style)
             .on_press_maybe(on_press),
         id,
     )
