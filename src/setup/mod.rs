@@ -1,6 +1,7 @@
 //! A setup being made (or saved, to resume later): what the admin chose in each wizard step,
 //! with no secret in it. The GUI edits it, the report is made from it, and it is saved as JSON.
 
+mod load;
 mod metadata_choice;
 mod product;
 mod values;
@@ -10,6 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use load::{LoadError, LoadedMetadata, load, read_file};
 pub use metadata_choice::MetadataSource;
 pub use product::Product;
 pub use values::{
