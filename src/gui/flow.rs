@@ -15,6 +15,7 @@ use crate::gui::screen::{
     Action, certificate, credentials, diagnose, goto_settings, metadata_url, relay_state, review,
     start, test_connection,
 };
+use crate::gui::session::{LoadedMetadata, Session};
 use crate::gui::wizard::Step;
 
 /// Widget ids of the frame, for tests and keyboard focus.
@@ -25,7 +26,8 @@ pub const NEXT_ID: &str = "wizard-next";
 /// The wizard's state.
 #[derive(Debug)]
 pub struct Wizard {
-    setup: Setup,
+    /// What the steps share: the setup, the loaded metadata, the credentials.
+    session: Session,
     step: Step,
     start: start::State,
     credentials: credentials::State,
@@ -92,19 +94,20 @@ impl Wizard {
             diagnose: diagnose::State::default(),
             diagnosing: false,
             step: Step::Start,
-            setup,
+            session: Session::new(setup),
         }
     }
 
     /// Whether Next is allowed now.
     pub fn can_continue(&self) -> bool {
-        let setup = &self.setup;
+        let setup = &self.session.setup;
+        let metadata = self.session.metadata();
         match self.step {
             Step::Start => self.start.can_continue(setup),
             Step::Credentials => self.credentials.can_continue(setup),
             Step::TestConnection => self.test_connection.can_continue(setup),
             Step::MetadataUrl => self.metadata_url.can_continue(setup),
-            Step::Certificate => self.certificate.can_continue(setup),
+            Step::Certificate => self.certificate.can_continue(setup, metadata),
             Step::RelayState => self.relay_state.can_continue(setup),
             Step::GoToSettings => self.goto_settings.can_continue(setup),
             Step::Review => self.review.can_continue(setup),
@@ -118,10 +121,15 @@ impl Wizard {
         {
             return task;
         }
-        let setup = &mut self.setup;
+        let setup = &mut self.session.setup;
+        let metadata = self
+            .session
+            .metadata
+            .as_ref()
+            .map(|loaded| &*loaded.metadata);
         let action = match message {
             Message::Back => {
-                return match self.step.previous(&self.setup) {
+                return match self.step.previous(&self.session.setup) {
                     Some(previous) => self.go_to(previous),
                     None => Task::none(),
                 };
@@ -142,9 +150,10 @@ impl Wizard {
             Message::MetadataUrl(m) => {
                 lift(self.metadata_url.update(m, setup), Message::MetadataUrl)
             }
-            Message::Certificate(m) => {
-                lift(self.certificate.update(m, setup), Message::Certificate)
-            }
+            Message::Certificate(m) => lift(
+                self.certificate.update(m, setup, metadata),
+                Message::Certificate,
+            ),
             Message::RelayState(m) => lift(self.relay_state.update(m, setup), Message::RelayState),
             Message::GoToSettings(m) => {
                 lift(self.goto_settings.update(m, setup), Message::GoToSettings)
@@ -156,6 +165,11 @@ impl Wizard {
                 return Task::none();
             }
         };
+        self.apply(action)
+    }
+
+    /// Does what a screen asked: runs its task, moves on, or updates the session.
+    fn apply(&mut self, action: Action<Message>) -> Task<Message> {
         match action {
             Action::None => Task::none(),
             Action::Run(task) => task,
@@ -173,6 +187,31 @@ impl Wizard {
                 self.step = step;
                 self.enter();
                 self.reload_metadata()
+            }
+            Action::MetadataLoaded(metadata, source) => {
+                self.session.metadata = Some(LoadedMetadata { metadata, source });
+                self.certificate.metadata_changed();
+                Task::none()
+            }
+            Action::MetadataForgotten => {
+                if self.session.metadata.take().is_some() {
+                    self.certificate.metadata_changed();
+                }
+                Task::none()
+            }
+            Action::CredentialsChanged(current, then) => {
+                self.session.credentials = current;
+                self.apply(*then)
+            }
+            Action::CredentialsRefreshed(credentials) => {
+                // Some servers rotate the refresh token on every use: the credentials step
+                // keeps the new one (and saves it when remembered).
+                let keep = lift(
+                    self.credentials.keep_refreshed(&credentials),
+                    Message::Credentials,
+                );
+                self.session.credentials.credentials = Some(*credentials);
+                self.apply(keep)
             }
         }
     }
@@ -197,7 +236,7 @@ impl Wizard {
     /// Shows the diagnose screen with a snapshot of the setup as it is now.
     fn open_diagnose(&mut self) {
         self.cancel_current();
-        self.diagnose.open(&self.setup);
+        self.diagnose.open(&self.session.setup);
         self.diagnosing = true;
     }
 
@@ -211,7 +250,7 @@ impl Wizard {
         if !self.can_continue() {
             return Task::none();
         }
-        match self.step.next(&self.setup) {
+        match self.step.next(&self.session.setup) {
             Some(next) => self.go_to(next),
             None => Task::none(),
         }
@@ -223,11 +262,6 @@ impl Wizard {
         self.cancel_current();
         let mut task = Task::none();
         match self.step {
-            Step::MetadataUrl => {
-                if let Some(metadata) = self.metadata_url.metadata() {
-                    self.certificate.load_metadata(metadata.clone());
-                }
-            }
             Step::TestConnection => {
                 // Tokens the test refreshed go back to the credentials (some servers rotate the
                 // refresh token on every use).
@@ -252,35 +286,26 @@ impl Wizard {
         task
     }
 
-    /// A resumed setup names its metadata (a file, or the URL it was fetched from): read it again,
-    /// so the certificate and GoTo steps have it without the admin fetching by hand.
+    /// A resumed setup names its metadata (a file, or the URL it was fetched from): the core
+    /// loads it again, as a run of the metadata step, and the document comes back as a
+    /// [`Action::MetadataLoaded`], so the certificate and GoTo steps have it without the admin
+    /// fetching by hand.
     fn reload_metadata(&mut self) -> Task<Message> {
-        let metadata = &self.setup.metadata;
-        if !self.setup.sso {
+        if !self.session.setup.sso {
             return Task::none();
         }
-        let messages = if let Some(file) = &metadata.file {
-            vec![
-                metadata_url::Message::FilePathChanged(file.display().to_string()),
-                metadata_url::Message::LoadFile,
-            ]
-        } else if metadata.url.is_some() {
-            vec![metadata_url::Message::Fetch]
-        } else {
-            return Task::none();
-        };
-        let tasks: Vec<Task<Message>> = messages
-            .into_iter()
-            .map(|message| self.update(Message::MetadataUrl(message)))
-            .collect();
-        Task::batch(tasks)
+        let action = lift(
+            self.metadata_url.reload(&self.session.setup),
+            Message::MetadataUrl,
+        );
+        self.apply(action)
     }
 
     /// Gives the step being entered what it needs from earlier steps.
     fn enter(&mut self) {
         if self.step == Step::TestConnection {
             self.test_connection.set_credentials(
-                self.credentials.credentials(&self.setup),
+                self.credentials.credentials(&self.session.setup),
                 self.credentials.credentials_revision(),
                 self.credentials.base_url().to_owned(),
             );
@@ -306,7 +331,7 @@ impl Wizard {
         if self.diagnosing {
             return self.diagnose_view();
         }
-        let setup = &self.setup;
+        let setup = &self.session.setup;
         let body: Element<'_, Message> = match self.step {
             Step::Start => self.start.view(setup).map(Message::Start),
             Step::Credentials => self.credentials.view(setup).map(Message::Credentials),
@@ -315,7 +340,10 @@ impl Wizard {
                 .view(setup)
                 .map(Message::TestConnection),
             Step::MetadataUrl => self.metadata_url.view(setup).map(Message::MetadataUrl),
-            Step::Certificate => self.certificate.view(setup).map(Message::Certificate),
+            Step::Certificate => self
+                .certificate
+                .view(setup, self.session.metadata())
+                .map(Message::Certificate),
             Step::RelayState => self.relay_state.view(setup).map(Message::RelayState),
             Step::GoToSettings => self.goto_settings.view(setup).map(Message::GoToSettings),
             Step::Review => self.review.view(setup).map(Message::Review),
@@ -362,7 +390,7 @@ impl Wizard {
 
     /// Every step's title, the current one marked, and "Step i of n".
     fn progress(&self) -> Element<'_, Message> {
-        let steps = Step::for_setup(&self.setup);
+        let steps = Step::for_setup(&self.session.setup);
         let current = steps
             .iter()
             .position(|step| *step == self.step)
@@ -398,8 +426,8 @@ impl Wizard {
 
     /// Back and Next (Finish on the last step).
     fn navigation(&self) -> Element<'_, Message> {
-        let is_first = self.step.previous(&self.setup).is_none();
-        let is_last = self.step.next(&self.setup).is_none();
+        let is_first = self.step.previous(&self.session.setup).is_none();
+        let is_last = self.step.next(&self.session.setup).is_none();
         let back = button(text(tr("nav-back")))
             .style(crate::gui::widget::style::outlined)
             .on_press_maybe((!is_first).then_some(Message::Back));
@@ -440,6 +468,7 @@ mod tests {
     use super::*;
 
     use goto_sso_wizard::metadata::{self, ParseOptions};
+    use goto_sso_wizard::setup::MetadataSource;
     use iced::{Size, Theme};
     use iced_test::Simulator;
     use iced_test::selector::id;
@@ -488,12 +517,12 @@ mod tests {
 
         load_sample(&mut wizard);
         assert!(wizard.can_continue());
-        let entity = wizard.setup.metadata.idp_entity_id.clone();
+        let entity = wizard.session.setup.metadata.idp_entity_id.clone();
         assert_eq!(
             entity.as_deref(),
             Some("https://sts.windows.net/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/")
         );
-        assert!(wizard.setup.metadata.certificate_sha256.is_some());
+        assert!(wizard.session.setup.metadata.certificate_sha256.is_some());
 
         let _ = wizard.update(Message::Next);
         assert_eq!(wizard.step, Step::Certificate);
@@ -646,7 +675,7 @@ mod tests {
         );
         drive(&mut wizard, Message::Start(start::Message::ResumeTypedPath));
         assert_eq!(
-            wizard.setup.metadata.file.as_deref(),
+            wizard.session.setup.metadata.file.as_deref(),
             Some(std::path::Path::new(SAMPLE))
         );
         drive(&mut wizard, Message::Next);
@@ -655,7 +684,101 @@ mod tests {
             wizard.can_continue(),
             "the metadata was read again on resume"
         );
-        assert!(wizard.setup.metadata.idp_entity_id.is_some());
+        assert!(wizard.session.setup.metadata.idp_entity_id.is_some());
+    }
+
+    #[test]
+    fn the_certificate_step_lists_the_certificates_of_the_metadata_the_session_holds()
+    -> Result<(), iced_test::Error> {
+        let mut wizard = Wizard::new();
+        drive(&mut wizard, Message::Next);
+        assert!(wizard.session.metadata.is_none());
+        load_sample(&mut wizard);
+        let loaded = wizard
+            .session
+            .metadata
+            .clone()
+            .expect("the session holds it");
+        assert_eq!(loaded.source, MetadataSource::File(SAMPLE.into()));
+        let sha256 = loaded
+            .metadata
+            .signing_provider(None)
+            .ok()
+            .and_then(|entity| entity.idp.as_ref())
+            .map(|idp| {
+                idp.signing_certificates[0]
+                    .certificate
+                    .info()
+                    .sha256
+                    .clone()
+            })
+            .expect("a signing certificate");
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::Certificate);
+        {
+            let mut ui = Simulator::with_size(
+                iced::Settings::default(),
+                Size::new(1000.0, 3000.0),
+                wizard.view(),
+            );
+            let _ = ui.find(sha256.as_str())?;
+        }
+
+        // Back, and a file that does not load: the session forgets the document, and the
+        // certificate step has nothing to list.
+        drive(&mut wizard, Message::Back);
+        drive(
+            &mut wizard,
+            Message::MetadataUrl(metadata_url::Message::FilePathChanged(
+                "/no/such/metadata.xml".into(),
+            )),
+        );
+        drive(
+            &mut wizard,
+            Message::MetadataUrl(metadata_url::Message::LoadFile),
+        );
+        assert!(wizard.session.metadata.is_none());
+        assert!(
+            !wizard
+                .certificate
+                .can_continue(&wizard.session.setup, wizard.session.metadata())
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn resuming_a_setup_that_names_a_url_downloads_it_again_through_the_core() {
+        // Saved with the URL only (as the CLI or an older window saves it): nothing typed.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut saved = Setup::default();
+        saved.metadata.url = Some(format!("https://127.0.0.1:{closed}/FederationMetadata.xml"));
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("saved.json");
+        saved.save(&path).unwrap();
+
+        let mut wizard = Wizard::new();
+        drive(
+            &mut wizard,
+            Message::Start(start::Message::ResumePathChanged(
+                path.display().to_string(),
+            )),
+        );
+        drive(&mut wizard, Message::Start(start::Message::ResumeTypedPath));
+        drive(&mut wizard, Message::Next);
+        assert_eq!(wizard.step, Step::MetadataUrl);
+        let mut ui = Simulator::with_size(
+            iced::Settings::default(),
+            Size::new(1000.0, 3000.0),
+            wizard.view(),
+        );
+        assert!(
+            ui.find(Containing("refused the connection")).is_ok(),
+            "the saved URL was downloaded again (and nothing listens there)"
+        );
     }
 
     /// A wizard for provisioning only, at its first step after the start.
@@ -780,7 +903,7 @@ mod tests {
         assert!(!wizard.diagnosing);
         assert_eq!(wizard.step, Step::Start);
         assert!(
-            wizard.setup.provisioning,
+            wizard.session.setup.provisioning,
             "the start step's choices are kept"
         );
         assert_eq!(wizard.start.resume_path(), "/tmp/typed.json");

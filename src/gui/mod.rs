@@ -8,6 +8,7 @@ mod flow;
 mod i18n;
 mod icon;
 mod screen;
+mod session;
 #[cfg(test)]
 mod test_support;
 mod theme;

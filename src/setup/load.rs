@@ -23,7 +23,7 @@ pub enum LoadError {
 }
 
 /// A document that loaded, and where from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoadedMetadata {
     /// The parsed document.
     pub metadata: Metadata,

@@ -17,8 +17,14 @@ pub mod start;
 pub mod test_connection;
 pub mod welcome;
 
-use goto_sso_wizard::setup::Setup;
+use std::sync::Arc;
+
+use goto_sso_wizard::metadata::Metadata;
+use goto_sso_wizard::provisioning::Credentials;
+use goto_sso_wizard::setup::{MetadataSource, Setup};
 use iced::Task;
+
+use crate::gui::session::CurrentCredentials;
 
 /// What a screen asks the root to do after an update.
 pub enum Action<M> {
@@ -32,6 +38,16 @@ pub enum Action<M> {
     Next,
     /// Open the diagnose screen (beside the wizard, not a step of it).
     Diagnose,
+    /// A metadata document loaded (by the metadata step, or again for a resumed setup): the
+    /// session holds it from now on, for the certificate step and the ones after.
+    MetadataLoaded(Arc<Metadata>, MetadataSource),
+    /// The loaded document no longer applies (its inputs changed, or a new load failed).
+    MetadataForgotten,
+    /// The credentials step's credentials changed (a new revision), then `then`.
+    CredentialsChanged(CurrentCredentials, Box<Action<M>>),
+    /// A connection test refreshed the tokens (same revision): the session and the credentials
+    /// step keep the newer ones.
+    CredentialsRefreshed(Box<Credentials>),
 }
 
 impl<M: Send + 'static> Action<M> {
@@ -43,6 +59,12 @@ impl<M: Send + 'static> Action<M> {
             Action::Replace(setup) => Action::Replace(setup),
             Action::Next => Action::Next,
             Action::Diagnose => Action::Diagnose,
+            Action::MetadataLoaded(metadata, source) => Action::MetadataLoaded(metadata, source),
+            Action::MetadataForgotten => Action::MetadataForgotten,
+            Action::CredentialsChanged(current, then) => {
+                Action::CredentialsChanged(current, Box::new(then.map(wrap)))
+            }
+            Action::CredentialsRefreshed(credentials) => Action::CredentialsRefreshed(credentials),
         }
     }
 }
@@ -55,6 +77,10 @@ impl<M> std::fmt::Debug for Action<M> {
             Action::Replace(_) => "Replace",
             Action::Next => "Next",
             Action::Diagnose => "Diagnose",
+            Action::MetadataLoaded(..) => "MetadataLoaded",
+            Action::MetadataForgotten => "MetadataForgotten",
+            Action::CredentialsChanged(..) => "CredentialsChanged",
+            Action::CredentialsRefreshed(_) => "CredentialsRefreshed",
         })
     }
 }

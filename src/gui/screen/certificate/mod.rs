@@ -101,7 +101,6 @@ enum Copied {
 /// This step's state.
 #[derive(Debug)]
 pub struct State {
-    metadata: Option<Metadata>,
     /// The instant validity is judged at (set when metadata arrives).
     now: OffsetDateTime,
     copied: Option<Copied>,
@@ -140,10 +139,9 @@ pub enum Message {
 }
 
 impl State {
-    /// A fresh state: no metadata until the metadata step hands it over.
+    /// A fresh state; the metadata is the session's.
     pub fn new(_setup: &Setup) -> Self {
         Self {
-            metadata: None,
             now: OffsetDateTime::now_utc(),
             copied: None,
             format: SaveFormat::Pem,
@@ -155,48 +153,21 @@ impl State {
         }
     }
 
-    /// Takes the metadata the previous step loaded (called when moving on to this step).
-    pub fn load_metadata(&mut self, metadata: Metadata) {
-        self.metadata = Some(metadata);
+    /// The session holds another document now: judge validity again and forget what was
+    /// copied or saved from the old one.
+    pub fn metadata_changed(&mut self) {
         self.now = OffsetDateTime::now_utc();
         self.copied = None;
         self.saved = None;
     }
 
-    /// The identity provider whose certificates are listed: the one the setup names, else the
-    /// document's only one (the metadata step has the admin pick one of several).
-    fn provider<'a>(&'a self, setup: &Setup) -> Option<(&'a Entity, &'a [SigningCertificate])> {
-        let entity = self
-            .metadata
-            .as_ref()?
-            .signing_provider(setup.metadata.idp_entity_id.as_deref())
-            .ok()?;
-        Some((entity, entity.idp.as_ref()?.signing_certificates.as_slice()))
-    }
-
-    fn certificates(&self, setup: &Setup) -> &[SigningCertificate] {
-        self.provider(setup)
-            .map(|(_, certificates)| certificates)
-            .unwrap_or_default()
-    }
-
-    /// The index of the certificate the setup records, when it is in the list.
-    fn selected(&self, setup: &Setup) -> Option<usize> {
-        let wanted = setup.metadata.certificate_sha256.as_deref()?;
-        self.certificates(setup)
-            .iter()
-            .position(|signing| signing.certificate.info().sha256 == wanted)
-    }
-
-    fn selected_certificate<'a>(&'a self, setup: &Setup) -> Option<&'a Certificate> {
-        let index = self.selected(setup)?;
-        self.certificates(setup)
-            .get(index)
-            .map(|signing| &signing.certificate)
-    }
-
-    fn start_save(&mut self, path: PathBuf, setup: &Setup) -> Action<Message> {
-        let Some(certificate) = self.selected_certificate(setup) else {
+    fn start_save(
+        &mut self,
+        path: PathBuf,
+        setup: &Setup,
+        metadata: Option<&Metadata>,
+    ) -> Action<Message> {
+        let Some(certificate) = selected_certificate(metadata, setup) else {
             return Action::None;
         };
         let bytes = self.format.bytes(certificate);
@@ -214,11 +185,16 @@ impl State {
         Action::Run(task)
     }
 
-    /// Handles a message, editing `setup`.
-    pub fn update(&mut self, message: Message, setup: &mut Setup) -> Action<Message> {
+    /// Handles a message, editing `setup`; `metadata` is the session's document.
+    pub fn update(
+        &mut self,
+        message: Message,
+        setup: &mut Setup,
+        metadata: Option<&Metadata>,
+    ) -> Action<Message> {
         match message {
             Message::Select(index) => {
-                if let Some(signing) = self.certificates(setup).get(index) {
+                if let Some(signing) = certificates(metadata, setup).get(index) {
                     let certificate = &signing.certificate;
                     setup.metadata.certificate_sha256 = Some(certificate.info().sha256.clone());
                     setup.metadata.certificate_pem = Some(certificate.to_pem());
@@ -231,7 +207,7 @@ impl State {
             }
             Message::CopySha1(index) | Message::CopySha256(index) => {
                 let sha1 = matches!(message, Message::CopySha1(_));
-                if let Some(signing) = self.certificates(setup).get(index) {
+                if let Some(signing) = certificates(metadata, setup).get(index) {
                     let info = signing.certificate.info();
                     let (value, copied) = if sha1 {
                         (info.sha1.clone(), Copied::Sha1(index))
@@ -243,7 +219,7 @@ impl State {
                 }
             }
             Message::CopyPem => {
-                if let Some(certificate) = self.selected_certificate(setup) {
+                if let Some(certificate) = selected_certificate(metadata, setup) {
                     let pem = certificate.to_pem();
                     self.copied = Some(Copied::Pem);
                     return Action::Run(iced::clipboard::write(pem));
@@ -269,7 +245,7 @@ impl State {
                 self.dialog_note = None;
             }
             Message::SaveDialog => {
-                if self.selected(setup).is_some() {
+                if selected(metadata, setup).is_some() {
                     self.dialog_note = None;
                     return Action::Run(Task::perform(
                         save_dialog(self.format),
@@ -279,7 +255,7 @@ impl State {
             }
             Message::SaveDialogClosed(Some(path)) => {
                 self.save_path = path.display().to_string();
-                return self.start_save(path, setup);
+                return self.start_save(path, setup, metadata);
             }
             Message::SaveDialogClosed(None) => {
                 self.dialog_note = Some(tr("certificate-no-file-chosen"));
@@ -287,7 +263,7 @@ impl State {
             Message::SaveTyped => {
                 let path = PathBuf::from(self.save_path.trim());
                 if !path.as_os_str().is_empty() {
-                    return self.start_save(path, setup);
+                    return self.start_save(path, setup, metadata);
                 }
             }
             Message::Saved(generation, result) => {
@@ -305,8 +281,8 @@ impl State {
     }
 
     /// Whether Next may be pressed: a certificate of the loaded metadata is selected.
-    pub fn can_continue(&self, setup: &Setup) -> bool {
-        self.selected(setup).is_some()
+    pub fn can_continue(&self, setup: &Setup, metadata: Option<&Metadata>) -> bool {
+        selected(metadata, setup).is_some()
     }
 
     /// Stops any running work (Esc, or leaving the step).
@@ -316,6 +292,41 @@ impl State {
             self.generation += 1;
         }
     }
+}
+
+/// The identity provider whose certificates are listed: the one the setup names, else the
+/// document's only one (the metadata step has the admin pick one of several).
+fn provider<'m>(
+    metadata: Option<&'m Metadata>,
+    setup: &Setup,
+) -> Option<(&'m Entity, &'m [SigningCertificate])> {
+    let entity = metadata?
+        .signing_provider(setup.metadata.idp_entity_id.as_deref())
+        .ok()?;
+    Some((entity, entity.idp.as_ref()?.signing_certificates.as_slice()))
+}
+
+fn certificates<'m>(metadata: Option<&'m Metadata>, setup: &Setup) -> &'m [SigningCertificate] {
+    provider(metadata, setup)
+        .map(|(_, certificates)| certificates)
+        .unwrap_or_default()
+}
+
+/// The index of the certificate the setup records, when it is in the list.
+fn selected(metadata: Option<&Metadata>, setup: &Setup) -> Option<usize> {
+    let wanted = setup.metadata.certificate_sha256.as_deref()?;
+    certificates(metadata, setup)
+        .iter()
+        .position(|signing| signing.certificate.info().sha256 == wanted)
+}
+
+fn selected_certificate<'m>(
+    metadata: Option<&'m Metadata>,
+    setup: &Setup,
+) -> Option<&'m Certificate> {
+    certificates(metadata, setup)
+        .get(selected(metadata, setup)?)
+        .map(|signing| &signing.certificate)
 }
 
 mod jobs;

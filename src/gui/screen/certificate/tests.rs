@@ -8,12 +8,13 @@ fn certificates() -> Vec<String> {
     ]
 }
 
-/// A state with Entra-shaped metadata for `certificates`, and an empty setup.
-fn loaded(certificates: &[String]) -> (State, Setup) {
+/// A state, an empty setup, and the Entra-shaped metadata for `certificates` the session
+/// holds.
+fn loaded(certificates: &[String]) -> (State, Setup, Metadata) {
     let setup = Setup::default();
-    let mut state = State::new(&setup);
-    state.load_metadata(test_metadata::parse(&test_metadata::entra(certificates)));
-    (state, setup)
+    let state = State::new(&setup);
+    let metadata = test_metadata::parse(&test_metadata::entra(certificates));
+    (state, setup, metadata)
 }
 
 fn parsed(base64: &str) -> Certificate {
@@ -24,87 +25,93 @@ fn parsed(base64: &str) -> Certificate {
 fn without_metadata_there_is_nothing_to_choose() {
     let mut setup = Setup::default();
     let mut state = State::new(&setup);
-    assert!(!state.can_continue(&setup));
+    assert!(!state.can_continue(&setup, None));
     assert!(matches!(
-        state.update(Message::Select(0), &mut setup),
+        state.update(Message::Select(0), &mut setup, None),
         Action::None
     ));
     assert!(matches!(
-        state.update(Message::CopyPem, &mut setup),
+        state.update(Message::CopyPem, &mut setup, None),
         Action::None
     ));
     assert_eq!(setup.metadata.certificate_sha256, None);
     // A certificate recorded without the metadata it came from is not enough.
     setup.metadata.certificate_sha256 = Some("AB".repeat(32));
-    assert!(!state.can_continue(&setup));
+    assert!(!state.can_continue(&setup, None));
 }
 
 #[test]
 fn selecting_a_certificate_records_it_for_goto() {
     let bodies = certificates();
-    let (mut state, mut setup) = loaded(&bodies);
-    assert!(!state.can_continue(&setup), "nothing selected yet");
+    let (mut state, mut setup, metadata) = loaded(&bodies);
+    assert!(
+        !state.can_continue(&setup, Some(&metadata)),
+        "nothing selected yet"
+    );
 
-    let _ = state.update(Message::Select(1), &mut setup);
+    let _ = state.update(Message::Select(1), &mut setup, Some(&metadata));
     let second = parsed(&bodies[1]);
     assert_eq!(
         setup.metadata.certificate_sha256.as_ref(),
         Some(&second.info().sha256)
     );
     assert_eq!(setup.metadata.certificate_pem, Some(second.to_pem()));
-    assert_eq!(state.selected(&setup), Some(1));
-    assert!(state.can_continue(&setup));
+    assert_eq!(selected(Some(&metadata), &setup), Some(1));
+    assert!(state.can_continue(&setup, Some(&metadata)));
 
-    let _ = state.update(Message::Select(0), &mut setup);
+    let _ = state.update(Message::Select(0), &mut setup, Some(&metadata));
     assert_eq!(
         setup.metadata.certificate_sha256.as_ref(),
         Some(&parsed(&bodies[0]).info().sha256)
     );
     // An index out of range changes nothing.
-    let _ = state.update(Message::Select(7), &mut setup);
-    assert_eq!(state.selected(&setup), Some(0));
+    let _ = state.update(Message::Select(7), &mut setup, Some(&metadata));
+    assert_eq!(selected(Some(&metadata), &setup), Some(0));
 }
 
 #[test]
 fn the_metadata_steps_default_is_the_selection() {
     let bodies = certificates();
-    let (state, mut setup) = loaded(&bodies);
+    let (state, mut setup, metadata) = loaded(&bodies);
     setup.metadata.certificate_sha256 = Some(parsed(&bodies[0]).info().sha256.clone());
-    assert_eq!(state.selected(&setup), Some(0));
-    assert!(state.can_continue(&setup));
+    assert_eq!(selected(Some(&metadata), &setup), Some(0));
+    assert!(state.can_continue(&setup, Some(&metadata)));
 }
 
 #[test]
 fn the_newest_is_the_latest_start_date() {
     let bodies = certificates();
-    let (state, setup) = loaded(&bodies);
-    assert_eq!(newest(state.certificates(&setup)), Some(1));
-    let (single, setup) = loaded(&bodies[..1]);
-    assert_eq!(newest(single.certificates(&setup)), None);
+    let (_, setup, metadata) = loaded(&bodies);
+    assert_eq!(
+        newest(super::certificates(Some(&metadata), &setup)),
+        Some(1)
+    );
+    let (_, setup, single) = loaded(&bodies[..1]);
+    assert_eq!(newest(super::certificates(Some(&single), &setup)), None);
 }
 
 #[test]
 fn copies_thumbprints_and_the_pem() {
     let bodies = certificates();
-    let (mut state, mut setup) = loaded(&bodies);
+    let (mut state, mut setup, metadata) = loaded(&bodies);
     assert!(matches!(
-        state.update(Message::CopySha1(1), &mut setup),
+        state.update(Message::CopySha1(1), &mut setup, Some(&metadata)),
         Action::Run(_)
     ));
     assert_eq!(state.copied, Some(Copied::Sha1(1)));
     assert!(matches!(
-        state.update(Message::CopySha256(0), &mut setup),
+        state.update(Message::CopySha256(0), &mut setup, Some(&metadata)),
         Action::Run(_)
     ));
     assert_eq!(state.copied, Some(Copied::Sha256(0)));
     // Copy PEM needs a selection.
     assert!(matches!(
-        state.update(Message::CopyPem, &mut setup),
+        state.update(Message::CopyPem, &mut setup, Some(&metadata)),
         Action::None
     ));
-    let _ = state.update(Message::Select(0), &mut setup);
+    let _ = state.update(Message::Select(0), &mut setup, Some(&metadata));
     assert!(matches!(
-        state.update(Message::CopyPem, &mut setup),
+        state.update(Message::CopyPem, &mut setup, Some(&metadata)),
         Action::Run(_)
     ));
     assert_eq!(state.copied, Some(Copied::Pem));
@@ -147,63 +154,89 @@ async fn saves_as_pem_cer_and_der_atomically() {
 #[test]
 fn saving_runs_in_a_task_and_late_or_cancelled_results_are_dropped() {
     let bodies = certificates();
-    let (mut state, mut setup) = loaded(&bodies);
+    let (mut state, mut setup, metadata) = loaded(&bodies);
     let _ = state.update(
         Message::SavePathChanged("/tmp/x/signing.pem".into()),
         &mut setup,
+        Some(&metadata),
     );
     // Nothing selected: nothing to save.
     assert!(matches!(
-        state.update(Message::SaveTyped, &mut setup),
+        state.update(Message::SaveTyped, &mut setup, Some(&metadata)),
         Action::None
     ));
 
-    let _ = state.update(Message::Select(0), &mut setup);
+    let _ = state.update(Message::Select(0), &mut setup, Some(&metadata));
     assert!(matches!(
-        state.update(Message::SaveTyped, &mut setup),
+        state.update(Message::SaveTyped, &mut setup, Some(&metadata)),
         Action::Run(_)
     ));
     let (generation, handle) = state.saving.clone().expect("saving");
     let path = PathBuf::from("/tmp/x/signing.pem");
-    let _ = state.update(Message::Saved(generation + 1, Ok(path.clone())), &mut setup);
+    let _ = state.update(
+        Message::Saved(generation + 1, Ok(path.clone())),
+        &mut setup,
+        Some(&metadata),
+    );
     assert_eq!(state.saved, None, "an answer for another run is dropped");
-    let _ = state.update(Message::Saved(generation, Ok(path.clone())), &mut setup);
+    let _ = state.update(
+        Message::Saved(generation, Ok(path.clone())),
+        &mut setup,
+        Some(&metadata),
+    );
     assert_eq!(state.saved, Some(Ok(path.clone())));
     assert!(state.saving.is_none());
     assert!(!handle.is_aborted());
 
-    let _ = state.update(Message::SaveTyped, &mut setup);
+    let _ = state.update(Message::SaveTyped, &mut setup, Some(&metadata));
     let (generation, handle) = state.saving.clone().expect("saving");
     state.cancel();
     assert!(handle.is_aborted());
-    let _ = state.update(Message::Saved(generation, Err("late".into())), &mut setup);
+    let _ = state.update(
+        Message::Saved(generation, Err("late".into())),
+        &mut setup,
+        Some(&metadata),
+    );
     assert_eq!(state.saved, None);
 }
 
 #[test]
 fn the_format_choice_follows_into_a_typed_name_and_a_closed_dialog_keeps_it() {
     let bodies = certificates();
-    let (mut state, mut setup) = loaded(&bodies);
-    let _ = state.update(Message::Select(0), &mut setup);
+    let (mut state, mut setup, metadata) = loaded(&bodies);
+    let _ = state.update(Message::Select(0), &mut setup, Some(&metadata));
     let _ = state.update(
         Message::SavePathChanged("out/signing.pem".into()),
         &mut setup,
+        Some(&metadata),
     );
-    let _ = state.update(Message::FormatPicked(SaveFormat::Der), &mut setup);
+    let _ = state.update(
+        Message::FormatPicked(SaveFormat::Der),
+        &mut setup,
+        Some(&metadata),
+    );
     assert_eq!(state.format, SaveFormat::Der);
     assert_eq!(state.save_path, "out/signing.der");
-    let _ = state.update(Message::SavePathChanged("out/my-cert".into()), &mut setup);
-    let _ = state.update(Message::FormatPicked(SaveFormat::Cer), &mut setup);
+    let _ = state.update(
+        Message::SavePathChanged("out/my-cert".into()),
+        &mut setup,
+        Some(&metadata),
+    );
+    let _ = state.update(
+        Message::FormatPicked(SaveFormat::Cer),
+        &mut setup,
+        Some(&metadata),
+    );
     assert_eq!(
         state.save_path, "out/my-cert",
         "a name without extension is kept"
     );
 
     assert!(matches!(
-        state.update(Message::SaveDialog, &mut setup),
+        state.update(Message::SaveDialog, &mut setup, Some(&metadata)),
         Action::Run(_)
     ));
-    let _ = state.update(Message::SaveDialogClosed(None), &mut setup);
+    let _ = state.update(Message::SaveDialogClosed(None), &mut setup, Some(&metadata));
     assert_eq!(state.save_path, "out/my-cert");
     assert!(state.dialog_note.is_some());
     assert!(state.saving.is_none());
@@ -217,15 +250,19 @@ mod simulator {
 
     const SIZE: Size = Size::new(900.0, 1600.0);
 
-    fn simulator<'a>(state: &'a State, setup: &'a Setup) -> Simulator<'a, Message> {
-        Simulator::with_size(iced::Settings::default(), SIZE, state.view(setup))
+    fn simulator<'a>(
+        state: &'a State,
+        setup: &'a Setup,
+        metadata: Option<&'a Metadata>,
+    ) -> Simulator<'a, Message> {
+        Simulator::with_size(iced::Settings::default(), SIZE, state.view(setup, metadata))
     }
 
     #[test]
     fn without_metadata_it_says_to_go_back() -> Result<(), Error> {
         let setup = Setup::default();
         let state = State::new(&setup);
-        let mut ui = simulator(&state, &setup);
+        let mut ui = simulator(&state, &setup, None);
         let _ = ui.find(tr("certificate-no-metadata"))?;
         Ok(())
     }
@@ -236,11 +273,11 @@ mod simulator {
             test_metadata::certificate("CN Active", (2025, 1, 1), (2035, 1, 1)),
             test_metadata::certificate("CN Old", (2020, 1, 1), (2021, 1, 1)),
         ];
-        let (mut state, mut setup) = loaded(&bodies);
-        let _ = state.update(Message::Select(0), &mut setup);
+        let (mut state, mut setup, metadata) = loaded(&bodies);
+        let _ = state.update(Message::Select(0), &mut setup, Some(&metadata));
         let second = parsed(&bodies[1]);
 
-        let mut ui = simulator(&state, &setup);
+        let mut ui = simulator(&state, &setup, Some(&metadata));
         let _ = ui.find(second.info().sha256.as_str())?;
         let _ = ui.find(second.info().sha1.as_str())?;
         let _ = ui.find("CN=CN Old")?;
@@ -260,14 +297,14 @@ mod simulator {
             "{messages:?}"
         );
         for message in messages {
-            let _ = state.update(message, &mut setup);
+            let _ = state.update(message, &mut setup, Some(&metadata));
         }
         assert_eq!(
             setup.metadata.certificate_sha256.as_ref(),
             Some(&second.info().sha256)
         );
 
-        let mut ui = simulator(&state, &setup);
+        let mut ui = simulator(&state, &setup, Some(&metadata));
         let _ = ui.find(tr("common-copied"))?;
         let _ = ui.find(tr("certificate-for-goto"))?;
         Ok(())

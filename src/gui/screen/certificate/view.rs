@@ -5,7 +5,11 @@ use iced::widget::column;
 
 impl State {
     /// Shows the step.
-    pub fn view<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
+    pub fn view<'a>(
+        &'a self,
+        setup: &'a Setup,
+        metadata: Option<&'a Metadata>,
+    ) -> Element<'a, Message> {
         let mut body = column![
             crate::gui::widget::heading(tr("certificate-heading")),
             text(tr("certificate-intro")).size(14),
@@ -13,9 +17,9 @@ impl State {
         .spacing(12)
         .max_width(760);
 
-        match self.provider(setup) {
+        match provider(metadata, setup) {
             None => {
-                let message = if self.metadata.is_none() {
+                let message = if metadata.is_none() {
                     tr("certificate-no-metadata")
                 } else {
                     tr("certificate-no-signing")
@@ -36,7 +40,7 @@ impl State {
                     .size(13)
                     .wrapping(text::Wrapping::WordOrGlyph),
                 );
-                let selected = self.selected(setup);
+                let selected = selected(metadata, setup);
                 let newest = newest(certificates);
                 for (index, signing) in certificates.iter().enumerate() {
                     body = body.push(self.certificate_card(

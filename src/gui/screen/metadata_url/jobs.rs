@@ -22,20 +22,19 @@ pub async fn fetch(url: String, ca_path: Option<String>) -> Result<Box<FetchedMe
         .map_err(|error| Failure::Fetch(Box::new(error)))
 }
 
-/// Reads and parses a metadata file off the window's thread.
+/// Reads and parses a metadata file off the window's thread (the core's reader).
 pub async fn read_metadata_file(path: PathBuf) -> Result<Box<Metadata>, Failure> {
     let shown = path.clone();
-    let parsed = tokio::task::spawn_blocking(move || -> Result<Metadata, String> {
-        let options = ParseOptions::default();
-        let bytes = read_limited(&path, options.max_bytes).map_err(|error| error.reason())?;
-        metadata::parse(&bytes, &options).map_err(|error| error.to_string())
-    })
-    .await
-    .unwrap_or_else(|error| Err(error.to_string()));
-    parsed.map(Box::new).map_err(|reason| Failure::File {
-        path: shown,
-        reason,
-    })
+    tokio::task::spawn_blocking(move || goto_sso_wizard::setup::read_file(&path))
+        .await
+        .unwrap_or_else(|error| {
+            Err(LoadError::File {
+                path: shown,
+                reason: error.to_string(),
+            })
+        })
+        .map(Box::new)
+        .map_err(Failure::from)
 }
 
 /// Reads a CA file (PEM) off the window's thread, no larger than a certificate file can be.

@@ -4,12 +4,13 @@
 //! signing certificate GoTo gets by default) is recorded in the setup.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use goto_sso_wizard::fetch::{FetchError, FetchOptions, FetchedMetadata, fetch_metadata};
 use goto_sso_wizard::limited_read::read_limited;
-use goto_sso_wizard::metadata::{self, Metadata, ParseOptions};
+use goto_sso_wizard::metadata::{Metadata, ParseOptions};
 use goto_sso_wizard::metadata_url::{Cloud, MetadataUrl, UrlError, UrlRequest, build};
-use goto_sso_wizard::setup::Setup;
+use goto_sso_wizard::setup::{LoadError, LoadedMetadata, Setup};
 use iced::Task;
 
 use super::Action;
@@ -125,11 +126,20 @@ pub enum Failure {
     },
 }
 
-/// A document that loaded.
+impl From<LoadError> for Failure {
+    fn from(error: LoadError) -> Self {
+        match error {
+            LoadError::Fetch(error) => Failure::Fetch(error),
+            LoadError::File { path, reason } => Failure::File { path, reason },
+        }
+    }
+}
+
+/// A document that loaded (the session holds the same one).
 #[derive(Debug)]
 struct Loaded {
     source: Source,
-    metadata: Metadata,
+    metadata: Arc<Metadata>,
     /// Warnings of the download itself (plain HTTP and the like).
     fetch_warnings: Vec<String>,
 }
@@ -216,6 +226,9 @@ pub enum Message {
     LoadFile,
     /// A file read finished, for the run with this generation.
     FileLoaded(u64, Result<Box<Metadata>, Failure>),
+    /// The metadata of a resumed setup was read again (the core's load), for the run with
+    /// this generation.
+    Reloaded(u64, Result<Box<LoadedMetadata>, Failure>),
     /// Show or hide a failure's details.
     ToggleDetails,
     /// An identity provider was picked (aggregates with several).
@@ -249,12 +262,39 @@ impl State {
         state
     }
 
-    /// The metadata loaded, for the certificate step.
+    /// The metadata this step loaded (shown with its result; the session holds the same).
     pub fn metadata(&self) -> Option<&Metadata> {
         match &self.outcome {
             Some(Outcome::Loaded(loaded)) => Some(&loaded.metadata),
             _ => None,
         }
+    }
+
+    /// Reads the metadata a resumed setup names again, through the core's load, as a run of
+    /// this step (shown as running, cancellable, and its result shown as a load's).
+    pub fn reload(&mut self, setup: &Setup) -> Action<Message> {
+        let Some(source) = setup.metadata.source() else {
+            return Action::None;
+        };
+        if let Source::File(path) = &source {
+            self.file_path = path.display().to_string();
+        }
+        self.stop();
+        self.generation += 1;
+        let generation = self.generation;
+        let load = goto_sso_wizard::setup::load(source.clone(), FetchOptions::default());
+        let (task, handle) = Task::perform(load, move |result| {
+            Message::Reloaded(generation, result.map(Box::new).map_err(Failure::from))
+        })
+        .abortable();
+        self.running = Some(Running {
+            generation,
+            source,
+            handle,
+        });
+        self.outcome = None;
+        self.show_details = false;
+        Action::Run(task)
     }
 
     fn rebuild(&mut self) {
@@ -267,7 +307,7 @@ impl State {
     }
 
     /// The URL fields changed: rebuild, and forget a download made for the old URL.
-    fn url_inputs_changed(&mut self, setup: &mut Setup) {
+    fn url_inputs_changed(&mut self, setup: &mut Setup) -> Action<Message> {
         self.rebuild();
         setup.metadata.tenant_input = self.tenant.clone();
         setup.metadata.app_id_input = self.app_id.clone();
@@ -282,9 +322,14 @@ impl State {
             self.stop();
         }
         if self.outcome.as_ref().is_some_and(Outcome::is_from_url) {
+            let forgotten = self.metadata().is_some();
             self.outcome = None;
             setup.metadata.forget_results();
+            if forgotten {
+                return Action::MetadataForgotten;
+            }
         }
+        Action::None
     }
 
     fn stop(&mut self) {
@@ -364,19 +409,28 @@ impl State {
         }
     }
 
+    /// A document loaded: recorded in the setup, shown, and handed to the frame for the session.
     fn loaded(
         &mut self,
         source: Source,
         metadata: Metadata,
         fetch_warnings: Vec<String>,
         setup: &mut Setup,
-    ) {
+    ) -> Action<Message> {
         setup.metadata.record(&metadata, &source, None);
+        let metadata = Arc::new(metadata);
         self.outcome = Some(Outcome::Loaded(Box::new(Loaded {
-            source,
-            metadata,
+            source: source.clone(),
+            metadata: Arc::clone(&metadata),
             fetch_warnings,
         })));
+        Action::MetadataLoaded(metadata, source)
+    }
+
+    /// A load failed: shown, and the frame forgets the document the session held.
+    fn failed(&mut self, failure: Failure) -> Action<Message> {
+        self.outcome = Some(Outcome::Failed(failure));
+        Action::MetadataForgotten
     }
 
     /// Handles a message, editing `setup`.
@@ -384,15 +438,15 @@ impl State {
         match message {
             Message::TenantChanged(tenant) => {
                 self.tenant = tenant;
-                self.url_inputs_changed(setup);
+                return self.url_inputs_changed(setup);
             }
             Message::AppIdChanged(app_id) => {
                 self.app_id = app_id;
-                self.url_inputs_changed(setup);
+                return self.url_inputs_changed(setup);
             }
             Message::CloudPicked(cloud) => {
                 self.cloud = cloud;
-                self.url_inputs_changed(setup);
+                return self.url_inputs_changed(setup);
             }
             Message::CaPathChanged(path) => self.ca_path = path,
             Message::Submit => {
@@ -429,13 +483,13 @@ impl State {
                 let Some(source) = self.finish(generation) else {
                     return Action::None;
                 };
-                match result {
+                return match result {
                     Ok(fetched) => {
                         let FetchedMetadata { fetched, metadata } = *fetched;
-                        self.loaded(source, metadata, fetched.warnings, setup);
+                        self.loaded(source, metadata, fetched.warnings, setup)
                     }
-                    Err(failure) => self.outcome = Some(Outcome::Failed(failure)),
-                }
+                    Err(failure) => self.failed(failure),
+                };
             }
             Message::Cancel => {
                 if self.is_running() {
@@ -473,10 +527,26 @@ impl State {
                 let Some(source) = self.finish(generation) else {
                     return Action::None;
                 };
-                match result {
+                return match result {
                     Ok(metadata) => self.loaded(source, *metadata, Vec::new(), setup),
-                    Err(failure) => self.outcome = Some(Outcome::Failed(failure)),
+                    Err(failure) => self.failed(failure),
+                };
+            }
+            Message::Reloaded(generation, result) => {
+                if self.finish(generation).is_none() {
+                    return Action::None;
                 }
+                return match result {
+                    Ok(loaded) => {
+                        let LoadedMetadata {
+                            metadata,
+                            source,
+                            warnings,
+                        } = *loaded;
+                        self.loaded(source, metadata, warnings, setup)
+                    }
+                    Err(failure) => self.failed(failure),
+                };
             }
             Message::ToggleDetails => self.show_details = !self.show_details,
             Message::EntityPicked(entity_id) => {

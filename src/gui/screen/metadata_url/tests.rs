@@ -548,3 +548,86 @@ mod simulator {
         Ok(())
     }
 }
+
+#[test]
+fn a_load_hands_the_document_to_the_frame_and_a_change_or_failure_takes_it_back() {
+    let (mut state, mut setup) = typed(TENANT, APP_ID);
+    let url = built_url(&state).to_owned();
+    let xml = test_metadata::entra(&two_certificates());
+    let _ = state.update(Message::Fetch, &mut setup);
+    let (generation, _) = running(&state);
+    let action = state.update(
+        Message::Fetched(generation, Ok(fetched(&url, &xml))),
+        &mut setup,
+    );
+    let Action::MetadataLoaded(metadata, source) = action else {
+        panic!("the document goes to the session: {action:?}");
+    };
+    assert_eq!(source, Source::Url(url.clone()));
+    assert!(
+        std::ptr::eq(&*metadata, state.metadata().unwrap()),
+        "the session and the step share one document, not copies"
+    );
+
+    // The URL's inputs changed: the session's document no longer applies.
+    let action = state.update(Message::AppIdChanged(String::new()), &mut setup);
+    assert!(matches!(action, Action::MetadataForgotten), "{action:?}");
+    // Typing again with nothing loaded has nothing to take back.
+    let action = state.update(Message::AppIdChanged(APP_ID.into()), &mut setup);
+    assert!(matches!(action, Action::None), "{action:?}");
+
+    // A file that cannot be read: shown, and the session forgets.
+    let _ = state.update(Message::FilePathChanged("/no/such.xml".into()), &mut setup);
+    let _ = state.update(Message::LoadFile, &mut setup);
+    let (generation, _) = running(&state);
+    let failure = Failure::File {
+        path: "/no/such.xml".into(),
+        reason: "not found".into(),
+    };
+    let action = state.update(Message::FileLoaded(generation, Err(failure)), &mut setup);
+    assert!(matches!(action, Action::MetadataForgotten), "{action:?}");
+}
+
+#[test]
+fn a_resumed_setups_metadata_is_reloaded_by_the_cores_load_as_a_run_of_this_step() {
+    let path = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/entra-app-metadata.xml"
+    ));
+    let mut setup = Setup::default();
+    let mut state = State::new(&setup);
+    assert!(
+        matches!(state.reload(&setup), Action::None),
+        "a new setup names nothing to load"
+    );
+    setup.metadata.file = Some(path.clone());
+    assert!(matches!(state.reload(&setup), Action::Run(_)));
+    assert_eq!(state.file_path, path.display().to_string());
+    let (generation, handle) = running(&state);
+
+    // The core's answer, as its task returns it.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let loaded = runtime
+        .block_on(goto_sso_wizard::setup::load(
+            Source::File(path.clone()),
+            FetchOptions::default(),
+        ))
+        .expect("the sample loads");
+    let late = Message::Reloaded(generation - 1, Ok(Box::new(loaded.clone())));
+    assert!(matches!(state.update(late, &mut setup), Action::None));
+    assert!(
+        state.metadata().is_none(),
+        "an older run's answer is dropped"
+    );
+    let action = state.update(
+        Message::Reloaded(generation, Ok(Box::new(loaded))),
+        &mut setup,
+    );
+    assert!(
+        matches!(&action, Action::MetadataLoaded(_, Source::File(file)) if *file == path),
+        "{action:?}"
+    );
+    assert!(!handle.is_aborted());
+    assert!(state.can_continue(&setup), "shown as loaded");
+    assert!(setup.metadata.idp_entity_id.is_some());
+}
