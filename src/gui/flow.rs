@@ -82,7 +82,7 @@ impl Wizard {
 
     /// A wizard on its first step with `setup` (a resumed one).
     pub fn with_setup(setup: Setup) -> Self {
-        Self {
+        let mut wizard = Self {
             start: start::State::new(&setup),
             credentials: credentials::State::new(&setup),
             test_connection: test_connection::State::new(&setup),
@@ -95,7 +95,9 @@ impl Wizard {
             diagnosing: false,
             step: Step::Start,
             session: Session::new(setup),
-        }
+        };
+        wizard.session.credentials = wizard.credentials.current(&wizard.session.setup);
+        wizard
     }
 
     /// Whether Next is allowed now.
@@ -260,30 +262,13 @@ impl Wizard {
     /// to another passes here.
     fn go_to(&mut self, to: Step) -> Task<Message> {
         self.cancel_current();
-        let mut task = Task::none();
-        match self.step {
-            Step::TestConnection => {
-                // Tokens the test refreshed go back to the credentials (some servers rotate the
-                // refresh token on every use).
-                if let Some(refreshed) = self.test_connection.refreshed_credentials()
-                    && let Action::Run(keep) = lift(
-                        self.credentials.keep_refreshed(refreshed),
-                        Message::Credentials,
-                    )
-                {
-                    task = keep;
-                }
-            }
-            _ => {}
-        }
         self.step = to;
         self.enter();
         if to == Step::Credentials {
             // Credentials saved earlier, by the window or the CLI, are offered.
-            let look = self.credentials.look_for_saved().map(Message::Credentials);
-            return Task::batch([task, look]);
+            return self.credentials.look_for_saved().map(Message::Credentials);
         }
-        task
+        Task::none()
     }
 
     /// A resumed setup names its metadata (a file, or the URL it was fetched from): the core
@@ -301,14 +286,10 @@ impl Wizard {
         self.apply(action)
     }
 
-    /// Gives the step being entered what it needs from earlier steps.
+    /// Lets the step being entered read what it needs from the session.
     fn enter(&mut self) {
         if self.step == Step::TestConnection {
-            self.test_connection.set_credentials(
-                self.credentials.credentials(&self.session.setup),
-                self.credentials.credentials_revision(),
-                self.credentials.base_url().to_owned(),
-            );
+            self.test_connection.enter(&self.session.credentials);
         }
     }
 
@@ -781,6 +762,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn tokens_a_test_refreshed_are_the_sessions_without_a_new_revision() {
+        use goto_sso_wizard::provisioning::Credentials;
+        let mut wizard = at_the_credentials_of_a_provisioning_setup();
+        let before = wizard.session.credentials.revision;
+        let _ = wizard.apply(Action::CredentialsRefreshed(Box::new(
+            Credentials::BearerToken("rotated".into()),
+        )));
+        assert_eq!(wizard.session.credentials.revision, before);
+        assert!(matches!(
+            &wizard.session.credentials.credentials,
+            Some(Credentials::BearerToken(t)) if t.expose() == "rotated"
+        ));
+        // The test step entered again reads them from the session.
+        wizard.step = Step::TestConnection;
+        wizard.enter();
+        assert!(matches!(
+            wizard.test_connection.credentials(),
+            Some(Credentials::BearerToken(t)) if t.expose() == "rotated"
+        ));
+    }
+
     /// A wizard for provisioning only, at its first step after the start.
     fn at_the_credentials_of_a_provisioning_setup() -> Wizard {
         let mut wizard = Wizard::new();
@@ -830,8 +833,17 @@ mod tests {
         );
         assert!(!wizard.can_continue(), "the wrong token fails the test");
 
+        let tested = wizard.session.credentials.revision;
         drive(&mut wizard, Message::Back);
         drive(&mut wizard, token("the-right-token"));
+        // The credentials step told the session: a new revision, the new token.
+        assert!(wizard.session.credentials.revision > tested);
+        assert_eq!(wizard.session.credentials.base_url, scim.base_url.trim());
+        assert!(matches!(
+            &wizard.session.credentials.credentials,
+            Some(goto_sso_wizard::provisioning::Credentials::BearerToken(t))
+                if t.expose() == "the-right-token"
+        ));
         drive(&mut wizard, Message::Next);
         assert!(
             !wizard.can_continue(),
@@ -842,6 +854,12 @@ mod tests {
             Message::TestConnection(test_connection::Message::Run),
         );
         assert!(wizard.can_continue(), "the right token passes");
+        // What the test returned (refreshed tokens, here the same token) is the session's now.
+        assert!(matches!(
+            &wizard.session.credentials.credentials,
+            Some(goto_sso_wizard::provisioning::Credentials::BearerToken(t))
+                if t.expose() == "the-right-token"
+        ));
         drive(&mut wizard, Message::Next);
         assert_eq!(wizard.step, Step::Review);
     }

@@ -15,6 +15,10 @@ pub struct LoadedMetadata {
     /// The parsed document, shared with the screens that show it.
     pub metadata: Arc<Metadata>,
     /// The file or URL it was read from.
+    #[allow(
+        dead_code,
+        reason = "where the session's document came from; read by the tests"
+    )]
     pub source: MetadataSource,
 }
 

@@ -5,6 +5,8 @@
 use crate::gui::widget::style::{bold, muted};
 use goto_sso_wizard::provisioning::{Credentials, Step, TestOptions, TestReport, run_test};
 use goto_sso_wizard::setup::Setup;
+
+use crate::gui::session::CurrentCredentials;
 use iced::futures::{SinkExt, Stream};
 use iced::task::Handle;
 use iced::widget::{button, checkbox, column, container, row, text};
@@ -67,7 +69,6 @@ pub struct State {
     outcome: Option<Outcome>,
     /// The revision and base URL the steps belong to.
     tested: Option<(u64, String)>,
-    refreshed: Option<Credentials>,
     handle: Option<Handle>,
     generation: u64,
     skip: bool,
@@ -90,7 +91,6 @@ impl State {
             steps: Vec::new(),
             outcome: None,
             tested: None,
-            refreshed: None,
             handle: None,
             generation: 0,
             skip: false,
@@ -99,18 +99,14 @@ impl State {
         }
     }
 
-    /// The credentials to test, their revision and the SCIM base URL: called when the step is
-    /// entered. A result made with another revision or base URL is dropped (and a running test
-    /// stopped); so is the choice to continue without a passing test, which was made for other
-    /// credentials.
-    #[allow(dead_code, reason = "flow.rs calls it when the step is entered")]
-    pub fn set_credentials(
-        &mut self,
-        credentials: Option<Credentials>,
-        revision: u64,
-        base_url: String,
-    ) {
-        let base_url = base_url.trim().to_owned();
+    /// Takes the session's credentials, their revision and the SCIM base URL: called when the
+    /// step is entered. A result made with another revision or base URL is dropped (and a
+    /// running test stopped); so is the choice to continue without a passing test, which was
+    /// made for other credentials. Tokens a test refreshed are in the session already (see
+    /// [`Action::CredentialsRefreshed`]).
+    pub fn enter(&mut self, current: &CurrentCredentials) {
+        let base_url = current.base_url.trim().to_owned();
+        let revision = current.revision;
         if revision != self.revision || base_url != self.base_url {
             // Continuing without a passing test was chosen for other credentials.
             self.skip = false;
@@ -124,22 +120,17 @@ impl State {
             self.steps.clear();
             self.outcome = None;
             self.tested = None;
-            self.refreshed = None;
             self.cleared_stale = true;
         }
-        // Tokens the last test of these same credentials refreshed are newer than the ones given.
-        if !(same && self.refreshed.is_some()) {
-            self.credentials = credentials;
-        }
+        self.credentials = current.credentials.clone();
         self.revision = revision;
         self.base_url = base_url;
     }
 
-    /// The credentials the last passing or failing test returned, with any token it refreshed;
-    /// `None` until a test of the current credentials finished.
-    #[allow(dead_code, reason = "flow.rs may keep the refreshed tokens")]
-    pub fn refreshed_credentials(&self) -> Option<&Credentials> {
-        self.refreshed.as_ref()
+    /// The credentials the next run tests.
+    #[cfg(test)]
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
     }
 
     /// Whether a test is running.
@@ -182,11 +173,13 @@ impl State {
                         self.outcome = Some(Outcome::Finished(report));
                         // "Test again" starts from the refreshed tokens (a rotated refresh
                         // token would no longer be accepted in its old form).
+                        // The session keeps them too, and the credentials step (a rotated
+                        // refresh token is saved again when remembered).
                         if self.credentials.is_some() {
                             self.credentials = Some((*credentials).clone());
                         }
-                        self.refreshed = Some(*credentials);
                         self.handle = None;
+                        return Action::CredentialsRefreshed(credentials);
                     }
                     Event::Crashed(error) => {
                         self.outcome = Some(Outcome::Crashed(error));
@@ -212,7 +205,6 @@ impl State {
         self.generation += 1;
         let generation = self.generation;
         self.steps.clear();
-        self.refreshed = None;
         self.cleared_stale = false;
         self.outcome = Some(Outcome::Running);
         self.tested = Some((self.revision, self.base_url.clone()));
@@ -525,7 +517,7 @@ mod tests {
     }
 
     /// Runs a test as the window would, with the results injected as messages.
-    fn finish(state: &mut State, setup: &mut Setup, ok: bool) {
+    fn finish(state: &mut State, setup: &mut Setup, ok: bool) -> Action<Message> {
         assert!(matches!(state.update(Message::Run, setup), Action::Run(_)));
         assert!(state.is_running());
         let generation = state.generation;
@@ -535,17 +527,31 @@ mod tests {
         );
         assert_eq!(state.steps().len(), 1, "a step shows as soon as it is done");
         let refreshed = Credentials::BearerToken(Secret::from("refreshed"));
-        let _ = state.update(
+        let action = state.update(
             Message::Progress(generation, Event::Finished(report(ok), Box::new(refreshed))),
             setup,
         );
         assert!(!state.is_running());
+        action
+    }
+
+    /// The session's credentials, as the frame hands them to [`State::enter`].
+    fn current(
+        credentials: Option<Credentials>,
+        revision: u64,
+        base_url: String,
+    ) -> CurrentCredentials {
+        CurrentCredentials {
+            credentials,
+            revision,
+            base_url,
+        }
     }
 
     fn entered(revision: u64) -> (State, Setup) {
         let setup = Setup::default();
         let mut state = State::new(&setup);
-        state.set_credentials(token("t1"), revision, BASE.into());
+        state.enter(&current(token("t1"), revision, BASE.into()));
         (state, setup)
     }
 
@@ -553,21 +559,25 @@ mod tests {
     fn next_needs_a_passing_test_of_these_credentials() {
         let (mut state, mut setup) = entered(1);
         assert!(!state.can_continue(&setup));
-        finish(&mut state, &mut setup, false);
+        let _ = finish(&mut state, &mut setup, false);
         assert!(!state.can_continue(&setup), "a failed test");
-        finish(&mut state, &mut setup, true);
+        let action = finish(&mut state, &mut setup, true);
         assert!(state.passed());
         assert!(state.can_continue(&setup));
-        assert!(matches!(
-            state.refreshed_credentials(),
-            Some(Credentials::BearerToken(t)) if t.expose() == "refreshed"
-        ));
+        // The tokens the test returned go to the session (and the credentials step).
+        assert!(
+            matches!(
+                &action,
+                Action::CredentialsRefreshed(c) if matches!(&**c, Credentials::BearerToken(t) if t.expose() == "refreshed")
+            ),
+            "{action:?}"
+        );
     }
 
     #[test]
     fn continuing_without_a_passing_test_is_an_explicit_choice() {
         let (mut state, mut setup) = entered(1);
-        finish(&mut state, &mut setup, false);
+        let _ = finish(&mut state, &mut setup, false);
         let _ = state.update(Message::SkipToggled(true), &mut setup);
         assert!(state.can_continue(&setup));
         let _ = state.update(Message::SkipToggled(false), &mut setup);
@@ -577,24 +587,31 @@ mod tests {
     #[test]
     fn a_stale_result_is_dropped_when_the_credentials_change() {
         let (mut state, mut setup) = entered(1);
-        finish(&mut state, &mut setup, true);
+        let _ = finish(&mut state, &mut setup, true);
         let _ = state.update(Message::SkipToggled(true), &mut setup);
 
         // Entering again with the same revision keeps the result.
-        state.set_credentials(token("t1"), 1, BASE.into());
+        state.enter(&current(token("t1"), 1, BASE.into()));
         assert!(state.passed() && !state.steps().is_empty());
 
         // Another revision: result, refreshed credentials and the skip choice are gone.
-        state.set_credentials(token("t2"), 2, BASE.into());
+        state.enter(&current(token("t2"), 2, BASE.into()));
         assert!(!state.passed());
         assert!(state.steps().is_empty());
-        assert!(state.refreshed_credentials().is_none());
+        assert!(matches!(
+            &state.credentials,
+            Some(Credentials::BearerToken(t)) if t.expose() == "t2"
+        ));
         assert!(!state.can_continue(&setup));
         assert!(state.cleared_stale);
 
         // So is a result for another base URL.
-        finish(&mut state, &mut setup, true);
-        state.set_credentials(token("t2"), 2, "https://other.example.com/v2".into());
+        let _ = finish(&mut state, &mut setup, true);
+        state.enter(&current(
+            token("t2"),
+            2,
+            "https://other.example.com/v2".into(),
+        ));
         assert!(!state.passed());
     }
 
@@ -602,21 +619,30 @@ mod tests {
     fn the_choice_to_continue_without_a_test_is_made_again_for_new_credentials() {
         let (mut state, mut setup) = entered(1);
         let _ = state.update(Message::SkipToggled(true), &mut setup);
-        state.set_credentials(token("t1"), 1, BASE.into());
+        state.enter(&current(token("t1"), 1, BASE.into()));
         assert!(
             state.can_continue(&setup),
             "same credentials: the choice stays"
         );
-        state.set_credentials(token("t2"), 2, BASE.into());
+        state.enter(&current(token("t2"), 2, BASE.into()));
         assert!(!state.can_continue(&setup));
     }
 
     #[test]
     fn test_again_uses_the_refreshed_tokens() {
         let (mut state, mut setup) = entered(1);
-        finish(&mut state, &mut setup, true);
-        // Re-entering with the same revision keeps the refreshed credentials for the next run.
-        state.set_credentials(token("t1"), 1, BASE.into());
+        let _ = finish(&mut state, &mut setup, true);
+        // "Test again" on the step runs with the refreshed tokens.
+        assert!(matches!(
+            &state.credentials,
+            Some(Credentials::BearerToken(t)) if t.expose() == "refreshed"
+        ));
+        // Re-entering with the same revision: the session holds the refreshed ones by then.
+        state.enter(&current(
+            Some(Credentials::BearerToken(Secret::from("refreshed"))),
+            1,
+            BASE.into(),
+        ));
         assert!(matches!(
             &state.credentials,
             Some(Credentials::BearerToken(t)) if t.expose() == "refreshed"
@@ -625,11 +651,7 @@ mod tests {
 
     /// What flow.rs does when it enters this step.
     fn hand_over(from: &crate::gui::screen::credentials::State, to: &mut State, setup: &Setup) {
-        to.set_credentials(
-            from.credentials(setup),
-            from.credentials_revision(),
-            from.base_url().to_owned(),
-        );
+        to.enter(&from.current(setup));
     }
 
     #[test]
@@ -657,7 +679,7 @@ mod tests {
         );
         let mut state = State::new(&setup);
         hand_over(&creds, &mut state, &setup);
-        finish(&mut state, &mut setup, true);
+        let _ = finish(&mut state, &mut setup, true);
         assert!(state.can_continue(&setup));
 
         // Back, nothing changed, forward again: the result stays.
@@ -680,9 +702,9 @@ mod tests {
         let (mut state, mut setup) = entered(1);
         let _ = state.update(Message::Run, &mut setup);
         let generation = state.generation;
-        state.set_credentials(token("t2"), 2, BASE.into());
+        state.enter(&current(token("t2"), 2, BASE.into()));
         assert!(!state.is_running(), "the running test was stopped");
-        let _ = state.update(
+        let action = state.update(
             Message::Progress(
                 generation,
                 Event::Finished(report(true), Box::new(Credentials::BearerToken("x".into()))),
@@ -690,7 +712,10 @@ mod tests {
             &mut setup,
         );
         assert!(!state.passed());
-        assert!(state.refreshed_credentials().is_none());
+        assert!(
+            matches!(action, Action::None),
+            "no tokens of old credentials: {action:?}"
+        );
     }
 
     #[test]
@@ -723,7 +748,7 @@ mod tests {
         let setup = Setup::default();
         let mut setup_mut = setup.clone();
         let mut state = State::new(&setup);
-        state.set_credentials(None, 3, BASE.into());
+        state.enter(&current(None, 3, BASE.into()));
         assert!(matches!(
             state.update(Message::Run, &mut setup_mut),
             Action::None
@@ -816,7 +841,7 @@ mod tests {
         let peer = ScimPeer::start("gui-good-token");
         let mut setup = Setup::default();
         let mut state = State::with_options(options());
-        state.set_credentials(token("wrong-token"), 1, peer.base_url.clone());
+        state.enter(&current(token("wrong-token"), 1, peer.base_url.clone()));
 
         let run = |state: &mut State, setup: &mut Setup| {
             let Action::Run(_) = state.update(Message::Run, setup) else {
@@ -844,7 +869,7 @@ mod tests {
         assert_eq!(users.http_status, Some(401), "{users:?}");
         assert!(!users.detail.contains("wrong-token"));
 
-        state.set_credentials(token("gui-good-token"), 2, peer.base_url.clone());
+        state.enter(&current(token("gui-good-token"), 2, peer.base_url.clone()));
         assert!(state.steps().is_empty(), "the stale result is gone");
         run(&mut state, &mut setup);
         assert!(state.passed(), "{:#?}", state.steps());

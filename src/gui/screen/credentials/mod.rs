@@ -21,6 +21,7 @@ use iced::{Alignment, Element, Fill, Font, Task, Theme};
 use super::Action;
 use super::oauth_client;
 use crate::gui::i18n::{tr, tr_with};
+use crate::gui::session::CurrentCredentials;
 use crate::gui::widget;
 
 mod authorization;
@@ -448,9 +449,18 @@ impl State {
 
     /// Increments on every change of the credentials or the base URL, so the test step can tell
     /// that a result it holds was made with other inputs.
-    #[allow(dead_code, reason = "flow.rs hands it to the test step")]
+    #[cfg(test)]
     pub fn credentials_revision(&self) -> u64 {
         self.revision
+    }
+
+    /// What the session holds of this step: the credentials, their revision and the base URL.
+    pub fn current(&self, setup: &Setup) -> CurrentCredentials {
+        CurrentCredentials {
+            credentials: self.credentials(setup),
+            revision: self.revision,
+            base_url: self.base_url().to_owned(),
+        }
     }
 
     /// The credentials, when complete and valid, for the connection test. `None` otherwise.

@@ -29,11 +29,10 @@ impl State {
         )
     }
 
-    /// Takes the tokens a connection test refreshed (`credentials` as the test step returns
-    /// them), so the next test or the saved refresh token starts from them. Not a change of the
+    /// Takes the tokens a connection test refreshed (`credentials` as the frame has them from
+    /// the test step's [`Action::CredentialsRefreshed`]), so the next test or the saved refresh token starts from them. Not a change of the
     /// credentials: the revision stays, and so does the test result. With "Remember" ticked and
     /// a new refresh token (servers may rotate them), the new one is saved.
-    #[allow(dead_code, reason = "flow.rs calls it when leaving the test step")]
     pub fn keep_refreshed(&mut self, credentials: &Credentials) -> Action<Message> {
         let Credentials::Authorized { endpoints, tokens } = credentials else {
             return Action::None;

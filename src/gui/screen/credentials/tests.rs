@@ -8,8 +8,16 @@ const TOKEN: &str = "scim-token-value-1234";
 
 use crate::gui::test_support::run_task;
 
-fn task_of(action: Action<Message>) -> Task<Message> {
+/// What the step asked besides telling the frame its credentials changed.
+fn besides(action: Action<Message>) -> Action<Message> {
     match action {
+        Action::CredentialsChanged(_, then) => besides(*then),
+        other => other,
+    }
+}
+
+fn task_of(action: Action<Message>) -> Task<Message> {
+    match besides(action) {
         Action::Run(task) => task,
         other => panic!("expected a task, got {other:?}"),
     }
@@ -437,7 +445,7 @@ fn with_remember_ticked_edits_are_saved_once_typing_pauses() {
         Message::SecretChanged(SecretField::Token, Secret::from("t")),
         &mut setup,
     );
-    assert!(matches!(first, Action::Run(_)));
+    assert!(matches!(besides(first), Action::Run(_)));
     let earlier = state.autosave_generation;
     let last = task_of(state.update(
         Message::SecretChanged(SecretField::Token, Secret::from(TOKEN)),
@@ -470,10 +478,10 @@ fn with_remember_ticked_edits_are_saved_once_typing_pauses() {
     // Without "Remember", edits are not saved.
     let _ = state.update(Message::RememberToggled(false), &mut setup);
     assert!(matches!(
-        state.update(
+        besides(state.update(
             Message::SecretChanged(SecretField::Token, Secret::from("other")),
             &mut setup
-        ),
+        )),
         Action::None
     ));
 }
@@ -976,4 +984,27 @@ fn the_screen_by_widget_id() -> Result<(), iced_test::Error> {
     let _ = ui.find(by_id(id::REMEMBER))?;
     assert!(ui.find(by_id(id::AUTHORIZE)).is_err(), "browser only");
     Ok(())
+}
+
+#[test]
+fn a_change_of_the_credentials_is_told_to_the_frame_with_its_revision() {
+    let mut setup = Setup::default();
+    let mut state = with_base_url(&mut setup);
+    let _ = state.update(Message::KindSelected(Kind::ScimToken), &mut setup);
+    let action = state.update(
+        Message::SecretChanged(SecretField::Token, Secret::from(TOKEN)),
+        &mut setup,
+    );
+    let Action::CredentialsChanged(current, _) = action else {
+        panic!("the session hears of the new token: {action:?}");
+    };
+    assert_eq!(current.revision, state.credentials_revision());
+    assert_eq!(current.base_url, "https://scim.example.com/v2");
+    assert!(matches!(
+        &current.credentials,
+        Some(Credentials::BearerToken(token)) if token.expose() == TOKEN
+    ));
+    // Showing the masked value changes nothing.
+    let action = state.update(Message::ToggleReveal(SecretField::Token), &mut setup);
+    assert!(matches!(action, Action::None), "{action:?}");
 }

@@ -3,8 +3,19 @@
 use super::*;
 
 impl State {
-    /// Handles a message, recording the non-secret choices in `setup`.
+    /// Handles a message, recording the non-secret choices in `setup`. When the credentials
+    /// changed (a new revision), the frame hears it with [`Action::CredentialsChanged`], then
+    /// does what the step asked besides.
     pub fn update(&mut self, message: Message, setup: &mut Setup) -> Action<Message> {
+        let revision = self.revision;
+        let action = self.handle_and_autosave(message, setup);
+        if self.revision == revision {
+            return action;
+        }
+        Action::CredentialsChanged(self.current(setup), Box::new(action))
+    }
+
+    fn handle_and_autosave(&mut self, message: Message, setup: &mut Setup) -> Action<Message> {
         self.changed_since_update = false;
         let action = self.handle(message, setup);
         if !self.changed_since_update || !matches!(action, Action::None) {
