@@ -1,6 +1,8 @@
-//! The wizard itself: the setup being made, the state of every step (kept while the admin moves
-//! back and forth), navigation with Back/Next, and the frame around the current step (progress
-//! at the top, Back/Next at the bottom). It routes messages; the screens do the work.
+//! The wizard itself: the session (the setup being made, the metadata loaded, the credentials),
+//! the state of every step (kept while the admin moves back and forth), navigation with
+//! Back/Next, and the frame around the current step (progress at the top, Back/Next at the
+//! bottom). It routes messages and applies the actions screens return to the session; the
+//! screens do the work.
 //!
 //! The diagnose screen opens from the start step beside the wizard, in a frame of its own (no
 //! progress, no Back/Next): closing it returns to the step as it was left, and reopening it finds
@@ -258,8 +260,8 @@ impl Wizard {
         }
     }
 
-    /// Leaves the current step for `to`. Screens never talk to each other: what one step hands
-    /// to another passes here.
+    /// Leaves the current step for `to`. Screens never talk to each other: what steps share is
+    /// in the session.
     fn go_to(&mut self, to: Step) -> Task<Message> {
         self.cancel_current();
         self.step = to;

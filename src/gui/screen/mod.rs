@@ -3,6 +3,11 @@
 //!
 //! Screens edit the shared [`Setup`](goto_sso_wizard::setup::Setup) through `update` and never
 //! do I/O themselves: every read, write, download or keyring call is a `Task` they return.
+//!
+//! What steps share beyond the setup (the loaded metadata, the provisioning credentials) is the
+//! frame's [`Session`](crate::gui::session::Session): screens read it (the frame passes what
+//! they need) and change it only through the actions below (`MetadataLoaded`,
+//! `CredentialsChanged`, …); no screen hands data to another.
 
 pub mod certificate;
 pub mod credentials;

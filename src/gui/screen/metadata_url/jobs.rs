@@ -1,6 +1,36 @@
-//! The step's work off the window's thread: downloading, reading files, the open dialog.
+//! The step's work off the window's thread: downloading, reading files, reloading a resumed
+//! setup's metadata through the core, the open dialog.
 
 use super::*;
+
+impl State {
+    /// Reads the metadata a resumed setup names again, through the core's load, as a run of
+    /// this step (shown as running, cancellable, and its result shown as a load's).
+    pub fn reload(&mut self, setup: &Setup) -> Action<Message> {
+        let Some(source) = setup.metadata.source() else {
+            return Action::None;
+        };
+        if let Source::File(path) = &source {
+            self.file_path = path.display().to_string();
+        }
+        self.stop();
+        self.generation += 1;
+        let generation = self.generation;
+        let load = goto_sso_wizard::setup::load(source.clone(), FetchOptions::default());
+        let (task, handle) = Task::perform(load, move |result| {
+            Message::Reloaded(generation, result.map(Box::new).map_err(Failure::from))
+        })
+        .abortable();
+        self.running = Some(Running {
+            generation,
+            source,
+            handle,
+        });
+        self.outcome = None;
+        self.show_details = false;
+        Action::Run(task)
+    }
+}
 
 /// Downloads and reads `url`, trusting the CA file at `ca_path` too when given.
 pub async fn fetch(url: String, ca_path: Option<String>) -> Result<Box<FetchedMetadata>, Failure> {

@@ -270,33 +270,6 @@ impl State {
         }
     }
 
-    /// Reads the metadata a resumed setup names again, through the core's load, as a run of
-    /// this step (shown as running, cancellable, and its result shown as a load's).
-    pub fn reload(&mut self, setup: &Setup) -> Action<Message> {
-        let Some(source) = setup.metadata.source() else {
-            return Action::None;
-        };
-        if let Source::File(path) = &source {
-            self.file_path = path.display().to_string();
-        }
-        self.stop();
-        self.generation += 1;
-        let generation = self.generation;
-        let load = goto_sso_wizard::setup::load(source.clone(), FetchOptions::default());
-        let (task, handle) = Task::perform(load, move |result| {
-            Message::Reloaded(generation, result.map(Box::new).map_err(Failure::from))
-        })
-        .abortable();
-        self.running = Some(Running {
-            generation,
-            source,
-            handle,
-        });
-        self.outcome = None;
-        self.show_details = false;
-        Action::Run(task)
-    }
-
     fn rebuild(&mut self) {
         let app_id = self.app_id.trim();
         self.built = build(&UrlRequest {
