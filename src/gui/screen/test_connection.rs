@@ -77,7 +77,7 @@ pub struct State {
 }
 
 impl State {
-    /// A fresh state; the credentials come with [`State::set_credentials`].
+    /// A fresh state; the credentials come from the session with [`State::enter`].
     pub fn new(_setup: &Setup) -> Self {
         Self::with_options(TestOptions::default())
     }
