@@ -61,7 +61,6 @@ enum Outcome {
 /// This step's state.
 #[derive(Debug)]
 pub struct State {
-    credentials: Option<Credentials>,
     revision: u64,
     base_url: String,
     /// The checks of the last (or running) test, in order.
@@ -85,7 +84,6 @@ impl State {
     /// With the HTTP options given (extra CA, proxy, timeouts).
     pub fn with_options(options: TestOptions) -> Self {
         Self {
-            credentials: None,
             revision: 0,
             base_url: String::new(),
             steps: Vec::new(),
@@ -122,15 +120,8 @@ impl State {
             self.tested = None;
             self.cleared_stale = true;
         }
-        self.credentials = current.credentials.clone();
         self.revision = revision;
         self.base_url = base_url;
-    }
-
-    /// The credentials the next run tests.
-    #[cfg(test)]
-    pub fn credentials(&self) -> Option<&Credentials> {
-        self.credentials.as_ref()
     }
 
     /// Whether a test is running.
@@ -154,9 +145,14 @@ impl State {
     }
 
     /// Handles a message.
-    pub fn update(&mut self, message: Message, _setup: &mut Setup) -> Action<Message> {
+    pub fn update(
+        &mut self,
+        message: Message,
+        _setup: &mut Setup,
+        current: &CurrentCredentials,
+    ) -> Action<Message> {
         match message {
-            Message::Run => self.run(),
+            Message::Run => self.run(current),
             Message::Cancel => {
                 self.cancel();
                 Action::None
@@ -173,11 +169,9 @@ impl State {
                         self.outcome = Some(Outcome::Finished(report));
                         // "Test again" starts from the refreshed tokens (a rotated refresh
                         // token would no longer be accepted in its old form).
-                        // The session keeps them too, and the credentials step (a rotated
-                        // refresh token is saved again when remembered).
-                        if self.credentials.is_some() {
-                            self.credentials = Some((*credentials).clone());
-                        }
+                        // The session keeps them ("Test again" starts from them: a rotated
+                        // refresh token would no longer be accepted in its old form), and the
+                        // credentials step saves a rotated one again when remembered.
                         self.handle = None;
                         return Action::CredentialsRefreshed(credentials);
                     }
@@ -195,8 +189,8 @@ impl State {
         }
     }
 
-    fn run(&mut self) -> Action<Message> {
-        let Some(credentials) = self.credentials.clone() else {
+    fn run(&mut self, current: &CurrentCredentials) -> Action<Message> {
+        let Some(credentials) = current.credentials.clone() else {
             return Action::None;
         };
         if self.is_running() {
@@ -225,7 +219,11 @@ impl State {
     }
 
     /// Shows the step.
-    pub fn view<'a>(&'a self, setup: &'a Setup) -> Element<'a, Message> {
+    pub fn view<'a>(
+        &'a self,
+        setup: &'a Setup,
+        current: &'a CurrentCredentials,
+    ) -> Element<'a, Message> {
         let mut body = column![
             crate::gui::widget::heading(tr("test-connection-heading")),
             text(tr("test-connection-intro")).size(14),
@@ -233,7 +231,7 @@ impl State {
         .spacing(14)
         .max_width(760);
 
-        if self.credentials.is_none() {
+        if current.credentials.is_none() {
             body = body.push(text(tr("test-connection-no-credentials")).style(text::danger));
         } else {
             body = body.push(
@@ -270,7 +268,7 @@ impl State {
                 container(
                     button(text(tr(label)))
                         .style(button::primary)
-                        .on_press_maybe(self.credentials.is_some().then_some(Message::Run))
+                        .on_press_maybe(current.credentials.is_some().then_some(Message::Run))
                 )
                 .id(id::RUN)
             ]
@@ -517,19 +515,29 @@ mod tests {
     }
 
     /// Runs a test as the window would, with the results injected as messages.
-    fn finish(state: &mut State, setup: &mut Setup, ok: bool) -> Action<Message> {
-        assert!(matches!(state.update(Message::Run, setup), Action::Run(_)));
+    fn finish(
+        state: &mut State,
+        setup: &mut Setup,
+        held: &CurrentCredentials,
+        ok: bool,
+    ) -> Action<Message> {
+        assert!(matches!(
+            state.update(Message::Run, setup, held),
+            Action::Run(_)
+        ));
         assert!(state.is_running());
         let generation = state.generation;
         let _ = state.update(
             Message::Progress(generation, Event::Step(step(StepName::Token, true))),
             setup,
+            held,
         );
         assert_eq!(state.steps().len(), 1, "a step shows as soon as it is done");
         let refreshed = Credentials::BearerToken(Secret::from("refreshed"));
         let action = state.update(
             Message::Progress(generation, Event::Finished(report(ok), Box::new(refreshed))),
             setup,
+            held,
         );
         assert!(!state.is_running());
         action
@@ -548,20 +556,21 @@ mod tests {
         }
     }
 
-    fn entered(revision: u64) -> (State, Setup) {
+    fn entered(revision: u64) -> (State, Setup, CurrentCredentials) {
         let setup = Setup::default();
         let mut state = State::new(&setup);
-        state.enter(&current(token("t1"), revision, BASE.into()));
-        (state, setup)
+        let held = current(token("t1"), revision, BASE.into());
+        state.enter(&held);
+        (state, setup, held)
     }
 
     #[test]
     fn next_needs_a_passing_test_of_these_credentials() {
-        let (mut state, mut setup) = entered(1);
+        let (mut state, mut setup, held) = entered(1);
         assert!(!state.can_continue(&setup));
-        let _ = finish(&mut state, &mut setup, false);
+        let _ = finish(&mut state, &mut setup, &held, false);
         assert!(!state.can_continue(&setup), "a failed test");
-        let action = finish(&mut state, &mut setup, true);
+        let action = finish(&mut state, &mut setup, &held, true);
         assert!(state.passed());
         assert!(state.can_continue(&setup));
         // The tokens the test returned go to the session (and the credentials step).
@@ -576,82 +585,86 @@ mod tests {
 
     #[test]
     fn continuing_without_a_passing_test_is_an_explicit_choice() {
-        let (mut state, mut setup) = entered(1);
-        let _ = finish(&mut state, &mut setup, false);
-        let _ = state.update(Message::SkipToggled(true), &mut setup);
+        let (mut state, mut setup, held) = entered(1);
+        let _ = finish(&mut state, &mut setup, &held, false);
+        let _ = state.update(Message::SkipToggled(true), &mut setup, &held);
         assert!(state.can_continue(&setup));
-        let _ = state.update(Message::SkipToggled(false), &mut setup);
+        let _ = state.update(Message::SkipToggled(false), &mut setup, &held);
         assert!(!state.can_continue(&setup));
     }
 
     #[test]
     fn a_stale_result_is_dropped_when_the_credentials_change() {
-        let (mut state, mut setup) = entered(1);
-        let _ = finish(&mut state, &mut setup, true);
-        let _ = state.update(Message::SkipToggled(true), &mut setup);
+        let (mut state, mut setup, held) = entered(1);
+        let _ = finish(&mut state, &mut setup, &held, true);
+        let _ = state.update(Message::SkipToggled(true), &mut setup, &held);
 
         // Entering again with the same revision keeps the result.
-        state.enter(&current(token("t1"), 1, BASE.into()));
+        let held = current(token("t1"), 1, BASE.into());
+        state.enter(&held);
         assert!(state.passed() && !state.steps().is_empty());
 
         // Another revision: result, refreshed credentials and the skip choice are gone.
-        state.enter(&current(token("t2"), 2, BASE.into()));
+        let held = current(token("t2"), 2, BASE.into());
+        state.enter(&held);
         assert!(!state.passed());
         assert!(state.steps().is_empty());
-        assert!(matches!(
-            &state.credentials,
-            Some(Credentials::BearerToken(t)) if t.expose() == "t2"
-        ));
         assert!(!state.can_continue(&setup));
         assert!(state.cleared_stale);
 
         // So is a result for another base URL.
-        let _ = finish(&mut state, &mut setup, true);
-        state.enter(&current(
-            token("t2"),
-            2,
-            "https://other.example.com/v2".into(),
-        ));
+        let _ = finish(&mut state, &mut setup, &held, true);
+        let held = current(token("t2"), 2, "https://other.example.com/v2".into());
+        state.enter(&held);
         assert!(!state.passed());
     }
 
     #[test]
     fn the_choice_to_continue_without_a_test_is_made_again_for_new_credentials() {
-        let (mut state, mut setup) = entered(1);
-        let _ = state.update(Message::SkipToggled(true), &mut setup);
-        state.enter(&current(token("t1"), 1, BASE.into()));
+        let (mut state, mut setup, held) = entered(1);
+        let _ = state.update(Message::SkipToggled(true), &mut setup, &held);
+        let held = current(token("t1"), 1, BASE.into());
+        state.enter(&held);
         assert!(
             state.can_continue(&setup),
             "same credentials: the choice stays"
         );
-        state.enter(&current(token("t2"), 2, BASE.into()));
+        let held = current(token("t2"), 2, BASE.into());
+        state.enter(&held);
         assert!(!state.can_continue(&setup));
     }
 
     #[test]
-    fn test_again_uses_the_refreshed_tokens() {
-        let (mut state, mut setup) = entered(1);
-        let _ = finish(&mut state, &mut setup, true);
-        // "Test again" on the step runs with the refreshed tokens.
+    fn test_again_runs_with_the_sessions_credentials_and_the_refreshed_tokens_keep_the_result() {
+        let (mut state, mut setup, held) = entered(1);
+        let Action::CredentialsRefreshed(refreshed) = finish(&mut state, &mut setup, &held, true)
+        else {
+            panic!("the refreshed tokens go to the session");
+        };
+        // The frame keeps them in the session (same revision): the result stays.
+        let held = current(Some(*refreshed), 1, BASE.into());
+        state.enter(&held);
+        assert!(state.passed());
+        // A run takes the session's credentials: without any, nothing runs.
         assert!(matches!(
-            &state.credentials,
-            Some(Credentials::BearerToken(t)) if t.expose() == "refreshed"
-        ));
-        // Re-entering with the same revision: the session holds the refreshed ones by then.
-        state.enter(&current(
-            Some(Credentials::BearerToken(Secret::from("refreshed"))),
-            1,
-            BASE.into(),
+            state.update(Message::Run, &mut setup, &current(None, 1, BASE.into())),
+            Action::None
         ));
         assert!(matches!(
-            &state.credentials,
-            Some(Credentials::BearerToken(t)) if t.expose() == "refreshed"
+            state.update(Message::Run, &mut setup, &held),
+            Action::Run(_)
         ));
     }
 
     /// What flow.rs does when it enters this step.
-    fn hand_over(from: &crate::gui::screen::credentials::State, to: &mut State, setup: &Setup) {
-        to.enter(&from.current(setup));
+    fn hand_over(
+        from: &crate::gui::screen::credentials::State,
+        to: &mut State,
+        setup: &Setup,
+    ) -> CurrentCredentials {
+        let held = from.current(setup);
+        to.enter(&held);
+        held
     }
 
     #[test]
@@ -678,12 +691,12 @@ mod tests {
             credentials::Message::SecretChanged(SecretField::Token, "t1".into()),
         );
         let mut state = State::new(&setup);
-        hand_over(&creds, &mut state, &setup);
-        let _ = finish(&mut state, &mut setup, true);
+        let held = hand_over(&creds, &mut state, &setup);
+        let _ = finish(&mut state, &mut setup, &held, true);
         assert!(state.can_continue(&setup));
 
         // Back, nothing changed, forward again: the result stays.
-        hand_over(&creds, &mut state, &setup);
+        let _ = hand_over(&creds, &mut state, &setup);
         assert!(state.can_continue(&setup));
 
         // Back, the token is edited, forward: the result is gone.
@@ -692,17 +705,18 @@ mod tests {
             &mut setup,
             credentials::Message::SecretChanged(SecretField::Token, "t2".into()),
         );
-        hand_over(&creds, &mut state, &setup);
+        let _ = hand_over(&creds, &mut state, &setup);
         assert!(!state.can_continue(&setup));
         assert!(state.steps().is_empty());
     }
 
     #[test]
     fn a_result_arriving_after_the_credentials_changed_is_dropped() {
-        let (mut state, mut setup) = entered(1);
-        let _ = state.update(Message::Run, &mut setup);
+        let (mut state, mut setup, held) = entered(1);
+        let _ = state.update(Message::Run, &mut setup, &held);
         let generation = state.generation;
-        state.enter(&current(token("t2"), 2, BASE.into()));
+        let held = current(token("t2"), 2, BASE.into());
+        state.enter(&held);
         assert!(!state.is_running(), "the running test was stopped");
         let action = state.update(
             Message::Progress(
@@ -710,6 +724,7 @@ mod tests {
                 Event::Finished(report(true), Box::new(Credentials::BearerToken("x".into()))),
             ),
             &mut setup,
+            &held,
         );
         assert!(!state.passed());
         assert!(
@@ -720,12 +735,13 @@ mod tests {
 
     #[test]
     fn cancel_stops_the_test_and_ignores_what_comes_later() {
-        let (mut state, mut setup) = entered(1);
-        let _ = state.update(Message::Run, &mut setup);
+        let (mut state, mut setup, held) = entered(1);
+        let _ = state.update(Message::Run, &mut setup, &held);
         let generation = state.generation;
         let _ = state.update(
             Message::Progress(generation, Event::Step(step(StepName::Token, true))),
             &mut setup,
+            &held,
         );
         state.cancel();
         assert!(!state.is_running());
@@ -733,13 +749,14 @@ mod tests {
         let _ = state.update(
             Message::Progress(generation, Event::Step(step(StepName::Users, true))),
             &mut setup,
+            &held,
         );
         assert_eq!(state.steps().len(), 1, "the checks done before cancel stay");
         assert!(!state.can_continue(&setup));
 
         // The Cancel button does the same.
-        let _ = state.update(Message::Run, &mut setup);
-        let _ = state.update(Message::Cancel, &mut setup);
+        let _ = state.update(Message::Run, &mut setup, &held);
+        let _ = state.update(Message::Cancel, &mut setup, &held);
         assert!(!state.is_running());
     }
 
@@ -748,9 +765,10 @@ mod tests {
         let setup = Setup::default();
         let mut setup_mut = setup.clone();
         let mut state = State::new(&setup);
-        state.enter(&current(None, 3, BASE.into()));
+        let held = current(None, 3, BASE.into());
+        state.enter(&held);
         assert!(matches!(
-            state.update(Message::Run, &mut setup_mut),
+            state.update(Message::Run, &mut setup_mut, &held),
             Action::None
         ));
         assert!(!state.can_continue(&setup));
@@ -841,25 +859,26 @@ mod tests {
         let peer = ScimPeer::start("gui-good-token");
         let mut setup = Setup::default();
         let mut state = State::with_options(options());
-        state.enter(&current(token("wrong-token"), 1, peer.base_url.clone()));
+        let held = current(token("wrong-token"), 1, peer.base_url.clone());
+        state.enter(&held);
 
-        let run = |state: &mut State, setup: &mut Setup| {
-            let Action::Run(_) = state.update(Message::Run, setup) else {
+        let run = |state: &mut State, setup: &mut Setup, held: &CurrentCredentials| {
+            let Action::Run(_) = state.update(Message::Run, setup, held) else {
                 panic!("no task")
             };
             let generation = state.generation;
-            let credentials = state.credentials.clone().expect("set");
+            let credentials = held.credentials.clone().expect("set");
             let events = collect(test_stream(
                 state.base_url.clone(),
                 credentials,
                 state.options.clone(),
             ));
             for event in events {
-                let _ = state.update(Message::Progress(generation, event), setup);
+                let _ = state.update(Message::Progress(generation, event), setup, held);
             }
         };
 
-        run(&mut state, &mut setup);
+        run(&mut state, &mut setup, &held);
         assert!(!state.passed());
         let users = state
             .steps()
@@ -869,9 +888,10 @@ mod tests {
         assert_eq!(users.http_status, Some(401), "{users:?}");
         assert!(!users.detail.contains("wrong-token"));
 
-        state.enter(&current(token("gui-good-token"), 2, peer.base_url.clone()));
+        let held = current(token("gui-good-token"), 2, peer.base_url.clone());
+        state.enter(&held);
         assert!(state.steps().is_empty(), "the stale result is gone");
-        run(&mut state, &mut setup);
+        run(&mut state, &mut setup, &held);
         assert!(state.passed(), "{:#?}", state.steps());
         assert!(state.can_continue(&setup));
     }
@@ -898,9 +918,9 @@ mod tests {
 
     #[test]
     fn the_result_names_the_dialect_the_answers_showed() -> Result<(), iced_test::Error> {
-        let (mut state, mut setup) = entered(1);
+        let (mut state, mut setup, held) = entered(1);
         assert!(matches!(
-            state.update(Message::Run, &mut setup),
+            state.update(Message::Run, &mut setup, &held),
             Action::Run(_)
         ));
         let generation = state.generation;
@@ -921,9 +941,11 @@ mod tests {
                 ),
             ),
             &mut setup,
+            &held,
         );
         let size = Size::new(860.0, 1200.0);
-        let mut ui = Simulator::with_size(iced::Settings::default(), size, state.view(&setup));
+        let mut ui =
+            Simulator::with_size(iced::Settings::default(), size, state.view(&setup, &held));
         let _ =
             ui.find("The server speaks GoTo's published SCIM API (SCIM 1.x paths and schemas).")?;
         // A passed step that needs attention shows WARN, not PASS.
@@ -933,9 +955,10 @@ mod tests {
 
     #[test]
     fn the_screen_by_widget_id() -> Result<(), iced_test::Error> {
-        let (mut state, mut setup) = entered(1);
+        let (mut state, mut setup, held) = entered(1);
         let size = Size::new(860.0, 1200.0);
-        let mut ui = Simulator::with_size(iced::Settings::default(), size, state.view(&setup));
+        let mut ui =
+            Simulator::with_size(iced::Settings::default(), size, state.view(&setup, &held));
         let _ = ui.find(tr("test-connection-heading").as_str())?;
         let _ = ui.click(by_id(id::RUN))?;
         let messages: Vec<Message> = ui.into_messages().collect();
@@ -944,7 +967,7 @@ mod tests {
             "{messages:?}"
         );
         for message in messages {
-            let _ = state.update(message, &mut setup);
+            let _ = state.update(message, &mut setup, &held);
         }
 
         // While running: Cancel is shown, Run is not, and a finished check appears.
@@ -952,8 +975,10 @@ mod tests {
         let _ = state.update(
             Message::Progress(generation, Event::Step(step(StepName::Users, false))),
             &mut setup,
+            &held,
         );
-        let mut ui = Simulator::with_size(iced::Settings::default(), size, state.view(&setup));
+        let mut ui =
+            Simulator::with_size(iced::Settings::default(), size, state.view(&setup, &held));
         assert!(ui.find(by_id(id::RUN)).is_err());
         let _ = ui.find(StepName::Users.title())?;
         let _ = ui.find(tr("test-connection-fail").as_str())?;
