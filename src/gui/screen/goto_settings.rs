@@ -135,7 +135,7 @@ impl State {
                 return Action::Run(self.pem.save_dialog(
                     SaveDialog {
                         title: tr("goto-settings-pem-dialog-title"),
-                        file_name: PEM_FILE_NAME,
+                        file_name: PEM_FILE_NAME.into(),
                         filter: tr("goto-settings-pem-filter"),
                         extensions: &["pem", "crt", "cer"],
                     },

@@ -13,7 +13,7 @@ pub struct SaveDialog {
     /// The dialog's title.
     pub title: String,
     /// The file name it suggests.
-    pub file_name: &'static str,
+    pub file_name: String,
     /// The file type's name.
     pub filter: String,
     /// The file type's extensions.

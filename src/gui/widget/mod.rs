@@ -206,7 +206,7 @@ pub async fn blocking<T: Send + 'static>(
 /// dialog could open (no portal under Xvfb): the caller then offers the typed path.
 pub async fn pick_save_path(
     title: String,
-    file_name: &'static str,
+    file_name: String,
     filter: String,
     extensions: &'static [&'static str],
 ) -> Option<std::path::PathBuf> {

@@ -26,14 +26,3 @@ pub async fn write_file(path: PathBuf, bytes: Vec<u8>) -> Result<PathBuf, String
     .await
     .unwrap_or_else(|error| Err(error.to_string()))
 }
-
-/// The system's save dialog; `None` when cancelled or when no dialog can open.
-pub(super) async fn save_dialog(format: SaveFormat) -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title(tr("certificate-dialog-title"))
-        .set_file_name(format!("goto-signing-certificate.{}", format.extension()))
-        .add_filter(format.label(), &[format.extension()])
-        .save_file()
-        .await
-        .map(|handle| handle.path().to_path_buf())
-}

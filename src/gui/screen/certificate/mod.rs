@@ -14,6 +14,7 @@ use iced::{Center, Element, Fill, Font, Task, Theme};
 use time::OffsetDateTime;
 
 use super::Action;
+use super::job::{Job, SaveDialog};
 use crate::gui::i18n::{tr, tr_with};
 
 /// Widget id of "Copy PEM".
@@ -74,10 +75,14 @@ impl SaveFormat {
     }
 
     fn extension(self) -> &'static str {
+        self.extensions()[0]
+    }
+
+    fn extensions(self) -> &'static [&'static str] {
         match self {
-            Self::Pem => "pem",
-            Self::Cer => "cer",
-            Self::Der => "der",
+            Self::Pem => &["pem"],
+            Self::Cer => &["cer"],
+            Self::Der => &["der"],
         }
     }
 
@@ -106,9 +111,8 @@ pub struct State {
     copied: Option<Copied>,
     format: SaveFormat,
     save_path: String,
-    /// Increased for every save, so a late answer is recognised.
-    generation: u64,
-    saving: Option<(u64, iced::task::Handle)>,
+    /// The save dialog, then writing the file.
+    save: Job,
     saved: Option<Result<PathBuf, String>>,
     dialog_note: Option<String>,
 }
@@ -131,7 +135,7 @@ pub enum Message {
     /// Open the save dialog.
     SaveDialog,
     /// The save dialog closed, with a path or without.
-    SaveDialogClosed(Option<PathBuf>),
+    SaveDialogClosed(u64, Option<PathBuf>),
     /// Save to the typed path (Save button or Enter).
     SaveTyped,
     /// A save finished, for the run with this generation.
@@ -146,8 +150,7 @@ impl State {
             copied: None,
             format: SaveFormat::Pem,
             save_path: String::new(),
-            generation: 0,
-            saving: None,
+            save: Job::default(),
             saved: None,
             dialog_note: None,
         }
@@ -171,18 +174,12 @@ impl State {
             return Action::None;
         };
         let bytes = self.format.bytes(certificate);
-        if let Some((_, handle)) = self.saving.take() {
-            handle.abort();
-        }
-        self.generation += 1;
-        let generation = self.generation;
         self.saved = None;
-        let (task, handle) = Task::perform(write_file(path, bytes), move |result| {
-            Message::Saved(generation, result)
-        })
-        .abortable();
-        self.saving = Some((generation, handle));
-        Action::Run(task)
+        Action::Run(self.save.run(|generation| {
+            Task::perform(write_file(path, bytes), move |result| {
+                Message::Saved(generation, result)
+            })
+        }))
     }
 
     /// Handles a message, editing `setup`; `metadata` is the session's document.
@@ -247,18 +244,31 @@ impl State {
             Message::SaveDialog => {
                 if selected(metadata, setup).is_some() {
                     self.dialog_note = None;
-                    return Action::Run(Task::perform(
-                        save_dialog(self.format),
+                    return Action::Run(self.save.save_dialog(
+                        SaveDialog {
+                            title: tr("certificate-dialog-title"),
+                            file_name: format!(
+                                "goto-signing-certificate.{}",
+                                self.format.extension()
+                            ),
+                            filter: self.format.label(),
+                            extensions: self.format.extensions(),
+                        },
                         Message::SaveDialogClosed,
                     ));
                 }
             }
-            Message::SaveDialogClosed(Some(path)) => {
-                self.save_path = path.display().to_string();
-                return self.start_save(path, setup, metadata);
-            }
-            Message::SaveDialogClosed(None) => {
-                self.dialog_note = Some(tr("certificate-no-file-chosen"));
+            Message::SaveDialogClosed(generation, path) => {
+                if !self.save.dialog_answered(generation) {
+                    return Action::None;
+                }
+                match path {
+                    Some(path) => {
+                        self.save_path = path.display().to_string();
+                        return self.start_save(path, setup, metadata);
+                    }
+                    None => self.dialog_note = Some(tr("certificate-no-file-chosen")),
+                }
             }
             Message::SaveTyped => {
                 let path = PathBuf::from(self.save_path.trim());
@@ -267,12 +277,7 @@ impl State {
                 }
             }
             Message::Saved(generation, result) => {
-                if self
-                    .saving
-                    .as_ref()
-                    .is_some_and(|(running, _)| *running == generation)
-                {
-                    self.saving = None;
+                if self.save.finish(generation) {
                     self.saved = Some(result);
                 }
             }
@@ -287,10 +292,7 @@ impl State {
 
     /// Stops any running work (Esc, or leaving the step).
     pub fn cancel(&mut self) {
-        if let Some((_, handle)) = self.saving.take() {
-            handle.abort();
-            self.generation += 1;
-        }
+        self.save.stop();
     }
 }
 
@@ -332,7 +334,6 @@ fn selected_certificate<'m>(
 mod jobs;
 mod view;
 
-use jobs::save_dialog;
 pub use jobs::write_file;
 #[cfg(test)]
 use view::newest;

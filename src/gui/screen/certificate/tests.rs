@@ -171,7 +171,8 @@ fn saving_runs_in_a_task_and_late_or_cancelled_results_are_dropped() {
         state.update(Message::SaveTyped, &mut setup, Some(&metadata)),
         Action::Run(_)
     ));
-    let (generation, handle) = state.saving.clone().expect("saving");
+    assert!(state.save.running);
+    let generation = state.save.generation;
     let path = PathBuf::from("/tmp/x/signing.pem");
     let _ = state.update(
         Message::Saved(generation + 1, Ok(path.clone())),
@@ -185,11 +186,11 @@ fn saving_runs_in_a_task_and_late_or_cancelled_results_are_dropped() {
         Some(&metadata),
     );
     assert_eq!(state.saved, Some(Ok(path.clone())));
-    assert!(state.saving.is_none());
-    assert!(!handle.is_aborted());
+    assert!(!state.save.running && state.save.handle.is_none());
 
     let _ = state.update(Message::SaveTyped, &mut setup, Some(&metadata));
-    let (generation, handle) = state.saving.clone().expect("saving");
+    let generation = state.save.generation;
+    let handle = state.save.handle.clone().expect("the write runs");
     state.cancel();
     assert!(handle.is_aborted());
     let _ = state.update(
@@ -236,10 +237,28 @@ fn the_format_choice_follows_into_a_typed_name_and_a_closed_dialog_keeps_it() {
         state.update(Message::SaveDialog, &mut setup, Some(&metadata)),
         Action::Run(_)
     ));
-    let _ = state.update(Message::SaveDialogClosed(None), &mut setup, Some(&metadata));
+    let generation = state.save.generation;
+    let _ = state.update(
+        Message::SaveDialogClosed(generation, None),
+        &mut setup,
+        Some(&metadata),
+    );
     assert_eq!(state.save_path, "out/my-cert");
     assert!(state.dialog_note.is_some());
-    assert!(state.saving.is_none());
+    assert!(!state.save.busy());
+    // A dialog answer after Esc is stale: it starts nothing.
+    let _ = state.update(Message::SaveDialog, &mut setup, Some(&metadata));
+    let stale = state.save.generation;
+    state.cancel();
+    assert!(matches!(
+        state.update(
+            Message::SaveDialogClosed(stale, Some(PathBuf::from("out/late.pem"))),
+            &mut setup,
+            Some(&metadata),
+        ),
+        Action::None
+    ));
+    assert!(!state.save.busy());
 }
 
 mod simulator {

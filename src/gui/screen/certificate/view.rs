@@ -162,7 +162,7 @@ impl State {
                     .id(format_id(format)),
                 )
             });
-        let saving = self.saving.is_some();
+        let saving = self.save.busy();
         let can_save = has_selection && !saving;
         let typed = row![
             text_input(&tr("certificate-save-placeholder"), &self.save_path)

@@ -483,7 +483,7 @@ impl State {
                 return Action::Run(self.save.save_dialog(
                     SaveDialog {
                         title: tr("diagnose-save-dialog-title"),
-                        file_name: export::file_name(self.format),
+                        file_name: export::file_name(self.format).into(),
                         filter: self.format.to_string(),
                         extensions: self.format.extensions(),
                     },

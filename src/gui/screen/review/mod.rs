@@ -181,7 +181,7 @@ impl State {
                 return Action::Run(self.export.save_dialog(
                     SaveDialog {
                         title: tr("review-export-dialog-title"),
-                        file_name: name,
+                        file_name: name.into(),
                         filter: self.format.to_string(),
                         extensions: self.format.extensions(),
                     },
@@ -222,7 +222,7 @@ impl State {
                 return Action::Run(self.save.save_dialog(
                     SaveDialog {
                         title: tr("review-save-dialog-title"),
-                        file_name: SETUP_NAME,
+                        file_name: SETUP_NAME.into(),
                         filter: tr("review-save-filter"),
                         extensions: &["json"],
                     },
