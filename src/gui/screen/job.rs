@@ -82,6 +82,12 @@ impl Job {
         task
     }
 
+    /// Whether a message of `generation` belongs to the work running now (for work that
+    /// sends several, such as progress; [`Job::finish`] ends it).
+    pub fn is_current(&self, generation: u64) -> bool {
+        self.running && generation == self.generation
+    }
+
     /// Whether an answer of `generation` is current; ends the job when it is.
     pub fn finish(&mut self, generation: u64) -> bool {
         if generation != self.generation {

@@ -8,11 +8,11 @@ use goto_sso_wizard::setup::Setup;
 
 use crate::gui::session::CurrentCredentials;
 use iced::futures::{SinkExt, Stream};
-use iced::task::Handle;
 use iced::widget::{button, checkbox, column, container, row, text};
 use iced::{Alignment, Element, Fill, Font, Task, Theme};
 
 use super::Action;
+use super::job::Job;
 use crate::gui::i18n::{tr, tr_with};
 
 /// Widget ids, for tests and keyboard focus.
@@ -68,8 +68,8 @@ pub struct State {
     outcome: Option<Outcome>,
     /// The revision and base URL the steps belong to.
     tested: Option<(u64, String)>,
-    handle: Option<Handle>,
-    generation: u64,
+    /// The running test: its generation tells a late answer.
+    test: Job,
     skip: bool,
     cleared_stale: bool,
     options: TestOptions,
@@ -89,8 +89,7 @@ impl State {
             steps: Vec::new(),
             outcome: None,
             tested: None,
-            handle: None,
-            generation: 0,
+            test: Job::default(),
             skip: false,
             cleared_stale: false,
             options,
@@ -158,7 +157,7 @@ impl State {
                 Action::None
             }
             Message::Progress(generation, event) => {
-                if generation != self.generation || !self.is_running() {
+                if !self.test.is_current(generation) || !self.is_running() {
                     return Action::None;
                 }
                 match event {
@@ -167,17 +166,15 @@ impl State {
                         // The report holds the same steps; it is the authority at the end.
                         self.steps = report.steps.clone();
                         self.outcome = Some(Outcome::Finished(report));
-                        // "Test again" starts from the refreshed tokens (a rotated refresh
-                        // token would no longer be accepted in its old form).
-                        // The session keeps them ("Test again" starts from them: a rotated
-                        // refresh token would no longer be accepted in its old form), and the
-                        // credentials step saves a rotated one again when remembered.
-                        self.handle = None;
+                        self.test.finish(generation);
+                        // The session keeps the refreshed tokens ("Test again" starts from
+                        // them: a rotated refresh token would no longer be accepted in its old
+                        // form), and the credentials step saves a rotated one when remembered.
                         return Action::CredentialsRefreshed(credentials);
                     }
                     Event::Crashed(error) => {
                         self.outcome = Some(Outcome::Crashed(error));
-                        self.handle = None;
+                        self.test.finish(generation);
                     }
                 }
                 Action::None
@@ -196,26 +193,19 @@ impl State {
         if self.is_running() {
             return Action::None;
         }
-        self.generation += 1;
-        let generation = self.generation;
         self.steps.clear();
         self.cleared_stale = false;
         self.outcome = Some(Outcome::Running);
         self.tested = Some((self.revision, self.base_url.clone()));
-        let options = self.options.clone();
-        let (task, handle) = Task::stream(test_stream(self.base_url.clone(), credentials, options))
-            .map(move |event| Message::Progress(generation, event))
-            .abortable();
-        self.handle = Some(handle);
-        Action::Run(task)
+        let stream = test_stream(self.base_url.clone(), credentials, self.options.clone());
+        Action::Run(self.test.run(|generation| {
+            Task::stream(stream).map(move |event| Message::Progress(generation, event))
+        }))
     }
 
     fn abort(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.abort();
-        }
         // Anything the aborted task still sends is dropped by its generation.
-        self.generation += 1;
+        self.test.stop();
     }
 
     /// Shows the step.
@@ -526,7 +516,7 @@ mod tests {
             Action::Run(_)
         ));
         assert!(state.is_running());
-        let generation = state.generation;
+        let generation = state.test.generation;
         let _ = state.update(
             Message::Progress(generation, Event::Step(step(StepName::Token, true))),
             setup,
@@ -714,7 +704,7 @@ mod tests {
     fn a_result_arriving_after_the_credentials_changed_is_dropped() {
         let (mut state, mut setup, held) = entered(1);
         let _ = state.update(Message::Run, &mut setup, &held);
-        let generation = state.generation;
+        let generation = state.test.generation;
         let held = current(token("t2"), 2, BASE.into());
         state.enter(&held);
         assert!(!state.is_running(), "the running test was stopped");
@@ -737,7 +727,7 @@ mod tests {
     fn cancel_stops_the_test_and_ignores_what_comes_later() {
         let (mut state, mut setup, held) = entered(1);
         let _ = state.update(Message::Run, &mut setup, &held);
-        let generation = state.generation;
+        let generation = state.test.generation;
         let _ = state.update(
             Message::Progress(generation, Event::Step(step(StepName::Token, true))),
             &mut setup,
@@ -866,7 +856,7 @@ mod tests {
             let Action::Run(_) = state.update(Message::Run, setup, held) else {
                 panic!("no task")
             };
-            let generation = state.generation;
+            let generation = state.test.generation;
             let credentials = held.credentials.clone().expect("set");
             let events = collect(test_stream(
                 state.base_url.clone(),
@@ -923,7 +913,7 @@ mod tests {
             state.update(Message::Run, &mut setup, &held),
             Action::Run(_)
         ));
-        let generation = state.generation;
+        let generation = state.test.generation;
         let mut report = TestReport {
             dialect: Some(goto_sso_wizard::provisioning::Dialect::Goto),
             ..report(true)
@@ -971,7 +961,7 @@ mod tests {
         }
 
         // While running: Cancel is shown, Run is not, and a finished check appears.
-        let generation = state.generation;
+        let generation = state.test.generation;
         let _ = state.update(
             Message::Progress(generation, Event::Step(step(StepName::Users, false))),
             &mut setup,
