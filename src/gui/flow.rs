@@ -472,8 +472,9 @@ mod tests {
         let _ = wizard.update(Message::MetadataUrl(metadata_url::Message::LoadFile));
         let bytes = std::fs::read(SAMPLE).expect("the sample metadata");
         let parsed = metadata::parse(&bytes, &ParseOptions::default()).expect("the sample parses");
+        let generation = wizard.metadata_url.load_generation();
         let _ = wizard.update(Message::MetadataUrl(metadata_url::Message::FileLoaded(
-            1,
+            generation,
             Ok(Box::new(parsed)),
         )));
     }

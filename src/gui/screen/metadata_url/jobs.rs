@@ -14,21 +14,12 @@ impl State {
             self.file_path = path.display().to_string();
         }
         self.stop();
-        self.generation += 1;
-        let generation = self.generation;
         let load = goto_sso_wizard::setup::load(source.clone(), FetchOptions::default());
-        let (task, handle) = Task::perform(load, move |result| {
-            Message::Reloaded(generation, result.map(Box::new).map_err(Failure::from))
+        self.start_load(source, |generation| {
+            Task::perform(load, move |result| {
+                Message::Reloaded(generation, result.map(Box::new).map_err(Failure::from))
+            })
         })
-        .abortable();
-        self.running = Some(Running {
-            generation,
-            source,
-            handle,
-        });
-        self.outcome = None;
-        self.show_details = false;
-        Action::Run(task)
     }
 }
 

@@ -14,6 +14,7 @@ use goto_sso_wizard::setup::{LoadError, LoadedMetadata, Setup};
 use iced::Task;
 
 use super::Action;
+use super::job::Job;
 use crate::gui::i18n::{tr, tr_with};
 
 /// Widget id of the tenant field.
@@ -164,14 +165,6 @@ impl Outcome {
     }
 }
 
-/// The work running now.
-#[derive(Debug)]
-struct Running {
-    generation: u64,
-    source: Source,
-    handle: iced::task::Handle,
-}
-
 /// This step's state.
 #[derive(Debug)]
 pub struct State {
@@ -181,9 +174,10 @@ pub struct State {
     built: Result<MetadataUrl, UrlError>,
     ca_path: String,
     file_path: String,
-    /// Increased for every download or file read, so a late answer is recognised.
-    generation: u64,
-    running: Option<Running>,
+    /// The download or file read running now (its generation tells a late answer)...
+    load: Job,
+    /// ...and where it reads from.
+    loading_from: Option<Source>,
     outcome: Option<Outcome>,
     copied: bool,
     browser_error: Option<String>,
@@ -250,8 +244,8 @@ impl State {
                 .as_ref()
                 .map(|path| path.display().to_string())
                 .unwrap_or_default(),
-            generation: 0,
-            running: None,
+            load: Job::default(),
+            loading_from: None,
             outcome: None,
             copied: false,
             browser_error: None,
@@ -287,11 +281,7 @@ impl State {
         setup.metadata.cloud = self.cloud.cloud();
         self.copied = false;
         self.browser_error = None;
-        if self
-            .running
-            .as_ref()
-            .is_some_and(|running| matches!(running.source, Source::Url(_)))
-        {
+        if matches!(self.loading_from, Some(Source::Url(_))) {
             self.stop();
         }
         if self.outcome.as_ref().is_some_and(Outcome::is_from_url) {
@@ -306,13 +296,31 @@ impl State {
     }
 
     fn stop(&mut self) {
-        if let Some(running) = self.running.take() {
-            running.handle.abort();
-        }
+        self.load.stop();
+        self.loading_from = None;
     }
 
     fn is_running(&self) -> bool {
-        self.running.is_some()
+        self.load.running
+    }
+
+    /// The generation the running load's answer must carry (tests answer for the task).
+    #[cfg(test)]
+    pub fn load_generation(&self) -> u64 {
+        self.load.generation
+    }
+
+    /// Runs `task` (given its generation) as this step's load from `source`.
+    fn start_load(
+        &mut self,
+        source: Source,
+        task: impl FnOnce(u64) -> Task<Message>,
+    ) -> Action<Message> {
+        let task = self.load.run(task);
+        self.loading_from = Some(source);
+        self.outcome = None;
+        self.show_details = false;
+        Action::Run(task)
     }
 
     /// Starts a download of the built URL.
@@ -325,21 +333,11 @@ impl State {
         if self.metadata().is_some() {
             setup.metadata.forget_results();
         }
-        self.generation += 1;
-        let generation = self.generation;
         let ca_path = Some(self.ca_path.trim().to_owned()).filter(|path| !path.is_empty());
-        let (task, handle) = Task::perform(fetch(url.clone(), ca_path), move |result| {
-            Message::Fetched(generation, result)
+        let download = fetch(url.clone(), ca_path);
+        self.start_load(Source::Url(url), |generation| {
+            Task::perform(download, move |result| Message::Fetched(generation, result))
         })
-        .abortable();
-        self.running = Some(Running {
-            generation,
-            source: Source::Url(url),
-            handle,
-        });
-        self.outcome = None;
-        self.show_details = false;
-        Action::Run(task)
     }
 
     /// Starts reading the typed metadata file.
@@ -352,31 +350,17 @@ impl State {
         if self.metadata().is_some() {
             setup.metadata.forget_results();
         }
-        self.generation += 1;
-        let generation = self.generation;
-        let (task, handle) = Task::perform(read_metadata_file(path.clone()), move |result| {
-            Message::FileLoaded(generation, result)
+        let read = read_metadata_file(path.clone());
+        self.start_load(Source::File(path), |generation| {
+            Task::perform(read, move |result| Message::FileLoaded(generation, result))
         })
-        .abortable();
-        self.running = Some(Running {
-            generation,
-            source: Source::File(path),
-            handle,
-        });
-        self.outcome = None;
-        self.show_details = false;
-        Action::Run(task)
     }
 
     /// Takes the running job's source when `generation` is the one running: else the answer
     /// is late (inputs changed, cancelled, or a newer run started) and must be dropped.
     fn finish(&mut self, generation: u64) -> Option<Source> {
-        if self
-            .running
-            .as_ref()
-            .is_some_and(|running| running.generation == generation)
-        {
-            self.running.take().map(|running| running.source)
+        if self.load.is_current(generation) && self.load.finish(generation) {
+            self.loading_from.take()
         } else {
             None
         }
@@ -545,10 +529,11 @@ impl State {
 
     /// Stops any running work (Esc, or leaving the step).
     pub fn cancel(&mut self) {
-        if let Some(running) = self.running.take() {
-            running.handle.abort();
-            self.generation += 1;
-            self.outcome = Some(Outcome::Cancelled(running.source));
+        if self.is_running() {
+            self.load.stop();
+            if let Some(source) = self.loading_from.take() {
+                self.outcome = Some(Outcome::Cancelled(source));
+            }
         }
     }
 }

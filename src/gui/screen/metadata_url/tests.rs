@@ -51,8 +51,9 @@ fn two_certificates() -> Vec<String> {
 
 /// The running job's generation and abort handle.
 fn running(state: &State) -> (u64, iced::task::Handle) {
-    let running = state.running.as_ref().expect("something runs");
-    (running.generation, running.handle.clone())
+    assert!(state.load.running, "something runs");
+    let handle = state.load.handle.clone().expect("an abort handle");
+    (state.load.generation, handle)
 }
 
 #[test]
@@ -100,7 +101,7 @@ fn builder_errors_say_what_to_do_and_block_fetching() {
         state.update(Message::Fetch, &mut setup),
         Action::None
     ));
-    assert!(state.running.is_none());
+    assert!(!state.load.running);
 
     let _ = state.update(Message::AppIdChanged(APP_ID.into()), &mut setup);
     let _ = state.update(
@@ -132,7 +133,7 @@ fn a_fetch_records_the_identity_provider_and_the_first_certificate() {
         Message::Fetched(generation, Ok(fetched(&url, &xml))),
         &mut setup,
     );
-    assert!(state.running.is_none());
+    assert!(!state.load.running);
     assert!(state.can_continue(&setup));
     let metadata = state.metadata().expect("kept for the certificate step");
     assert_eq!(metadata.entities.len(), 1);
@@ -203,7 +204,7 @@ fn changing_the_inputs_drops_a_late_result_and_clears_a_stale_one() {
         handle.is_aborted(),
         "the download for the old URL is stopped"
     );
-    assert!(state.running.is_none());
+    assert!(!state.load.running);
     let _ = state.update(
         Message::Fetched(generation, Ok(fetched(&url, &xml))),
         &mut setup,
@@ -235,7 +236,7 @@ fn changing_the_inputs_drops_a_late_result_and_clears_a_stale_one() {
         &mut setup,
     );
     assert!(state.metadata().is_none());
-    assert!(state.running.is_some(), "the current run is still awaited");
+    assert!(state.load.running, "the current run is still awaited");
 }
 
 #[test]
@@ -247,7 +248,7 @@ fn cancel_aborts_the_download_and_ignores_its_answer() {
 
     state.cancel();
     assert!(handle.is_aborted());
-    assert!(state.running.is_none());
+    assert!(!state.load.running);
     assert!(matches!(
         state.outcome,
         Some(Outcome::Cancelled(Source::Url(_)))
@@ -447,7 +448,7 @@ fn a_dialog_that_returns_nothing_leaves_the_typed_path() {
     let _ = state.update(Message::FilePicked(None), &mut setup);
     assert_eq!(state.file_path, "/tmp/typed.xml");
     assert!(state.dialog_note.is_some());
-    assert!(state.running.is_none());
+    assert!(!state.load.running);
 }
 
 #[test]

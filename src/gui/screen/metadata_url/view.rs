@@ -162,7 +162,7 @@ impl State {
         )
         .id(FETCH_ID);
         let mut line = row![fetch].spacing(12).align_y(Center);
-        if let Some(Source::Url(url)) = self.running.as_ref().map(|running| &running.source) {
+        if let Some(Source::Url(url)) = &self.loading_from {
             line = line.push(progress(tr_with("metadata-url-fetching", &[("url", url)])));
         }
         line.into()
@@ -199,7 +199,7 @@ impl State {
         if let Some(note) = &self.dialog_note {
             content = content.push(self::note(note, Tone::Warning));
         }
-        if let Some(Source::File(path)) = self.running.as_ref().map(|running| &running.source) {
+        if let Some(Source::File(path)) = &self.loading_from {
             content = content.push(progress(tr_with(
                 "metadata-url-loading-file",
                 &[("path", &path.display().to_string())],
