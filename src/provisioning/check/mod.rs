@@ -13,6 +13,9 @@ use super::{mapping, oauth};
 use crate::fetch::{self, FetchOptions};
 use crate::secrets::Secret;
 
+mod http;
+mod token;
+
 /// How to run the test.
 #[derive(Debug, Clone)]
 pub struct TestOptions {
@@ -169,141 +172,6 @@ impl Run<'_> {
         };
         (self.progress)(&step);
         self.steps.push(step);
-    }
-
-    async fn token(&mut self, credentials: &mut Credentials) -> Option<Auth> {
-        let started = Instant::now();
-        match credentials {
-            Credentials::BearerToken(token) => {
-                let auth = Auth::Bearer(token.clone());
-                self.record(
-                    StepName::Token,
-                    true,
-                    None,
-                    started,
-                    "the token given is used as it is (bearer)".into(),
-                );
-                Some(auth)
-            }
-            Credentials::LegacyAdminPassword {
-                endpoints,
-                user,
-                password,
-            } => match oauth::password(endpoints, user, password, &self.options.http).await {
-                Ok(tokens) => {
-                    self.secrets.extend(tokens.secrets().into_iter().cloned());
-                    let detail = format!(
-                        "exchanged the admin user name {user} and password for a token at {}{} (password grant, as the \
-                         GoToMeeting connector did). Microsoft has deprecated that connector: use the GoTo app's \
-                         \"Authorize\" instead",
-                        endpoints.token_url,
-                        lifetime(&tokens)
-                    );
-                    self.record(StepName::Token, true, None, started, detail);
-                    Some(Auth::Bearer(tokens.access_token))
-                }
-                Err(error) => {
-                    let detail = format!(
-                        "{} (the admin user name and password belong to the GoToMeeting connector Microsoft has deprecated)",
-                        oauth_detail(&error)
-                    );
-                    self.record(StepName::Token, false, error.http_status, started, detail);
-                    None
-                }
-            },
-            Credentials::ClientCredentials {
-                endpoints,
-                client_secret,
-            } => {
-                let endpoints = oauth::OAuthEndpoints {
-                    client_secret: Some(client_secret.clone()),
-                    ..endpoints.clone()
-                };
-                match oauth::client_credentials(&endpoints, &self.options.http).await {
-                    Ok(tokens) => {
-                        self.secrets.extend(tokens.secrets().into_iter().cloned());
-                        let detail = format!(
-                            "got an access token from {}{}",
-                            endpoints.token_url,
-                            lifetime(&tokens)
-                        );
-                        self.record(StepName::Token, true, None, started, detail);
-                        Some(Auth::Bearer(tokens.access_token))
-                    }
-                    Err(error) => {
-                        self.record(
-                            StepName::Token,
-                            false,
-                            error.http_status,
-                            started,
-                            oauth_detail(&error),
-                        );
-                        None
-                    }
-                }
-            }
-            Credentials::Authorized { endpoints, tokens } => {
-                let now = OffsetDateTime::now_utc();
-                let margin =
-                    i64::try_from(self.options.refresh_margin.as_secs()).unwrap_or(i64::MAX);
-                if tokens.expires_within(now, margin) {
-                    let why = if tokens.expires_within(now, 0) {
-                        "the access token had expired".to_owned()
-                    } else {
-                        format!("the access token expires within {margin} s")
-                    };
-                    return self.refresh(endpoints, tokens, started, &why).await;
-                }
-                let detail = format!(
-                    "the token from the browser authorization is used{}",
-                    lifetime(tokens)
-                );
-                self.record(StepName::Token, true, None, started, detail);
-                Some(Auth::Bearer(tokens.access_token.clone()))
-            }
-        }
-    }
-
-    pub(super) async fn refresh(
-        &mut self,
-        endpoints: &oauth::OAuthEndpoints,
-        tokens: &mut TokenSet,
-        started: Instant,
-        why: &str,
-    ) -> Option<Auth> {
-        let Some(refresh_token) = tokens.refresh_token.clone() else {
-            self.record(
-                StepName::Token,
-                false,
-                None,
-                started,
-                format!("{why} and there is no refresh token: authorize again in the browser"),
-            );
-            return None;
-        };
-        match oauth::refresh(endpoints, &refresh_token, &self.options.http).await {
-            Ok(fresh) => {
-                self.secrets.extend(fresh.secrets().into_iter().cloned());
-                let detail = format!(
-                    "{why}; refreshed it at {}{}",
-                    endpoints.token_url,
-                    lifetime(&fresh)
-                );
-                *tokens = fresh;
-                self.record(StepName::Token, true, None, started, detail);
-                Some(Auth::Bearer(tokens.access_token.clone()))
-            }
-            Err(error) => {
-                self.record(
-                    StepName::Token,
-                    false,
-                    error.http_status,
-                    started,
-                    format!("{why}; {}", oauth_detail(&error)),
-                );
-                None
-            }
-        }
     }
 
     async fn users(&mut self, credentials: &mut Credentials, auth: Auth) -> Option<Auth> {
@@ -507,86 +375,6 @@ impl Run<'_> {
             }
         }
     }
-
-    /// GET with the auth, honouring one `429 Retry-After` within the allowed wait.
-    pub(super) async fn get(&self, url: &str, auth: Option<&Auth>) -> Result<Answer, String> {
-        let mut waited_for = None;
-        loop {
-            let mut request = self
-                .client
-                .get(url)
-                .header(reqwest::header::ACCEPT, SCIM_JSON);
-            request = match auth {
-                Some(Auth::Bearer(token)) => request.bearer_auth(token.expose()),
-                None => request,
-            };
-            let response = request.send().await.map_err(|error| {
-                let named = fetch::describe_request_error(&error, url, &self.options.http);
-                format!("{} — {}", named.message, named.hint)
-            })?;
-            let status = response.status().as_u16();
-            if status == 429 && waited_for.is_none() {
-                let wait = retry_after(response.headers());
-                match wait {
-                    Some(wait) if wait <= self.options.max_retry_wait => {
-                        tokio::time::sleep(wait).await;
-                        waited_for = Some(wait);
-                        continue;
-                    }
-                    _ => {
-                        return Err(format!(
-                            "429 Too Many Requests: the server asks to wait {}; test again later",
-                            wait.map_or_else(
-                                || "an unstated time".to_owned(),
-                                |w| format!("{} s", w.as_secs())
-                            )
-                        ));
-                    }
-                }
-            }
-            let content_type = response
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            let mut response = response;
-            let body = fetch::read_body(
-                &mut response,
-                self.options.http.max_bytes,
-                url,
-                &self.options.http,
-            )
-            .await
-            .map_err(|named| format!("{} — {}", named.message, named.hint))?;
-            let start = String::from_utf8_lossy(body.get(..64).unwrap_or(&body))
-                .trim_start()
-                .to_ascii_lowercase();
-            return Ok(Answer {
-                status,
-                json: serde_json::from_slice(&body).ok(),
-                looks_like_html: content_type.starts_with("text/html")
-                    || start.starts_with("<!doctype html")
-                    || start.starts_with("<html"),
-                waited: waited_for,
-            });
-        }
-    }
-}
-
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let format = time::format_description::well_known::Rfc2822;
-    let at = OffsetDateTime::parse(value, &format).ok()?;
-    let seconds = (at - OffsetDateTime::now_utc()).whole_seconds().max(0);
-    Some(Duration::from_secs(u64::try_from(seconds).unwrap_or(0)))
 }
 
 pub(super) fn not_scim(answer: &Answer, url: &str) -> String {
@@ -644,22 +432,4 @@ pub(super) fn waited(answer: &Answer) -> String {
             )
         })
         .unwrap_or_default()
-}
-
-fn lifetime(tokens: &TokenSet) -> String {
-    tokens
-        .expires_at
-        .map(|at| {
-            let seconds = (at - OffsetDateTime::now_utc()).whole_seconds().max(0);
-            format!(", valid for {seconds} more seconds")
-        })
-        .unwrap_or_default()
-}
-
-fn oauth_detail(error: &oauth::OAuthError) -> String {
-    if error.hint.is_empty() {
-        error.message.clone()
-    } else {
-        format!("{} — {}", error.message, error.hint)
-    }
 }
