@@ -58,11 +58,6 @@ impl RedirectLog {
     }
 }
 
-/// Refuses what must never be fetched, before any connection is made.
-pub(super) fn check_url(url: &str, options: &FetchOptions) -> Result<Url, FetchError> {
-    options.policy().check(url)
-}
-
 /// A failure to build the client (only the CA file can cause one).
 pub(super) struct ClientError {
     message: String,

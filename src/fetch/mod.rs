@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::metadata::{self, Metadata, ParseOptions};
 pub use error::{FetchError, FetchErrorKind};
-pub use policy::{HttpPolicy, Refusal, is_this_computer};
+pub use policy::{HttpPolicy, Refusal};
 
 /// How to download.
 #[derive(Debug, Clone)]
@@ -115,7 +115,8 @@ pub struct FetchedMetadata {
 
 /// Downloads `url` and returns a successful (2xx, non-empty, not an HTML page) answer.
 pub async fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, FetchError> {
-    let parsed = client::check_url(url, options)?;
+    // Refused before any connection is made.
+    let parsed = options.policy().check(url)?;
     let redirects = client::RedirectLog::default();
     let http = client::build(options, &redirects).map_err(|error| error.for_url(url))?;
     let mut response = http

@@ -87,7 +87,7 @@ impl Refusal {
 }
 
 /// Whether the URL's host, as written, is this computer.
-pub fn is_this_computer(url: &Url) -> bool {
+fn is_this_computer(url: &Url) -> bool {
     match url.host() {
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
