@@ -84,10 +84,7 @@ impl State {
             authorize_url: kept(&self.authorize_url, self.kind == Kind::Browser),
             client_id: kept(&self.client_id, uses_oauth),
             admin_user: kept(&self.admin_user, self.kind == Kind::LegacyPassword),
-            callback_port: self
-                .oauth_client
-                .saved_port()
-                .filter(|_| self.kind == Kind::Browser),
+            callback_port: self.callback_port_setting(),
             credential: None,
         }
     }

@@ -273,9 +273,14 @@ impl State {
             Some(self.client_id.trim().to_owned()).filter(|id| uses_oauth && !id.is_empty());
         settings.admin_user = Some(self.admin_user.trim().to_owned())
             .filter(|user| self.kind == Kind::LegacyPassword && !user.is_empty());
-        settings.callback_port = self
-            .oauth_client
+        settings.callback_port = self.callback_port_setting();
+    }
+
+    /// The callback port the settings keep: only the browser authorization listens, and the
+    /// default port is not written.
+    pub(super) fn callback_port_setting(&self) -> Option<u16> {
+        self.oauth_client
             .saved_port()
-            .filter(|_| self.kind == Kind::Browser);
+            .filter(|_| self.kind == Kind::Browser)
     }
 }
