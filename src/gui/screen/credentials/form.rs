@@ -88,7 +88,7 @@ pub(super) fn url_problem(value: &str) -> Option<Option<String>> {
         return Some(Some(tr("credentials-url-no-host")));
     }
     // The same rule every request obeys: https, or plain http to this computer only.
-    match FetchOptions::default().policy().judge(&parsed) {
+    match goto_sso_wizard::fetch::HttpPolicy::default().judge(&parsed) {
         Ok(()) => None,
         Err(_) => Some(Some(tr("credentials-url-scheme"))),
     }
